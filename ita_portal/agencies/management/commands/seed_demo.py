@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from ita_portal.agencies.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "สร้างข้อมูลตัวอย่าง (หน่วยงาน ส่วนราชการ ผู้ใช้ทุกบทบาท) ซ้ำได้โดยไม่เกิดข้อมูลซ้ำ"
+
+    def handle(self, *args, **options):
+        call_command("load_criteria", stdout=self.stdout)
+        logins = seed_demo(with_passwords=settings.DEMO_MODE)
+        self.stdout.write(self.style.SUCCESS("\nบัญชีสำหรับทดลองใช้ (demo logins):"))
+        width = max(len(login.username) for login in logins)
+        for login in logins:
+            password = login.password or "(ไม่มีรหัสผ่าน: ปิดโหมดสาธิต)"
+            self.stdout.write(f"  {login.username:<{width}}  {password}  {login.description}")
+        if not settings.DEMO_MODE:
+            self.stdout.write(
+                self.style.WARNING(
+                    "ITA_DEMO_MODE ปิดอยู่ จึงไม่ตั้งรหัสผ่านให้บัญชีสาธิต "
+                    "(Demo mode is off: demo users cannot log in.)"
+                )
+            )

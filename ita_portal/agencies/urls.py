@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ita_portal.agencies import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("agencies/<slug:code>/", views.agency_public, name="agency_public"),
+    path("agencies/<slug:code>/dashboard/", views.agency_dashboard, name="agency_dashboard"),
+]

@@ -1,0 +1,70 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from assessments.selectors import assessment_years
+from ita_portal.agencies.models import Agency
+from ita_portal.agencies.selectors import (
+    agency_members,
+    agency_search,
+    memberships_of,
+    provinces_with_agencies,
+)
+
+AGENCIES_PER_PAGE = 30
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The public front page: find an agency; no login needed."""
+    query = request.GET.get("q", "").strip()[:100]
+    province = request.GET.get("province", "").strip()[:100]
+    page = Paginator(agency_search(query=query, province=province), AGENCIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "agencies/home.html",
+        {
+            "page": page,
+            "query": query,
+            "province": province,
+            "provinces": provinces_with_agencies(),
+            "years": assessment_years()[:5],
+        },
+    )
+
+
+def agency_public(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code)
+    return render(request, "agencies/agency_public.html", {"agency": agency})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where staff land after login: straight to their agency when they have just one."""
+    memberships = list(memberships_of(request.user))
+    agencies = {m.agency_id: m.agency for m in memberships}
+    if len(agencies) == 1:
+        return redirect("agencies:agency_dashboard", code=memberships[0].agency.code)
+    return render(request, "agencies/dashboard.html", {"memberships": memberships})
+
+
+@login_required
+def agency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code)
+    if not request.user.has_perm("agencies.view_agency_private", agency):
+        raise PermissionDenied("คุณไม่ได้เป็นสมาชิกของหน่วยงานนี้")
+    members = list(agency_members(agency))
+    return render(
+        request,
+        "agencies/agency_dashboard.html",
+        {
+            "agency": agency,
+            "members": members,
+            "my_roles": [m for m in members if m.user_id == request.user.pk],
+            "units": agency.units.all(),
+            "years": assessment_years(),
+        },
+    )

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Start the portal locally with demo data (make run). SQLite unless DATABASE_URL is set.
+# HOST and PORT choose the address (default 127.0.0.1:8000).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh
+
+# Demo mode creates the demo logins; DEBUG lets runserver serve static files.
+export ITA_DEMO_MODE="${ITA_DEMO_MODE:-1}"
+export DEBUG="${DEBUG:-1}"
+
+py=.venv/bin/python
+"$py" manage.py migrate --noinput
+"$py" manage.py load_criteria
+"$py" manage.py seed_demo   # prints the demo logins
+exec "$py" manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
