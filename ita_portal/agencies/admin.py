@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
@@ -44,6 +45,7 @@ class AgencyAdmin(ManagedAgencyAdminMixin, ObjectPermissionsModelAdmin):
     list_display = ["name", "kind", "district", "province", "code"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "code", "district", "province"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [UnitInline]
     fieldsets = [
         (None, {"fields": ["name", "kind", "code"]}),
