@@ -81,13 +81,6 @@ def browser_page(request, chromium_browser) -> Iterator:
         context.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Seeding seven demo users with PBKDF2 costs seconds per test; the live server
-    thread sees this override too, so logging in through the browser still works."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def criteria(transactional_db):
     """The shipped criteria; live_server tests flush the session-level load after each test."""
