@@ -12,6 +12,6 @@ export DEBUG="${DEBUG:-1}"
 
 py=.venv/bin/python
 "$py" manage.py migrate --noinput
-"$py" manage.py load_criteria
-"$py" manage.py seed_demo   # prints the demo logins
+"$py" manage.py seed_demo   # loads missing criteria years, prints the demo logins
+echo "==> ITA Portal: http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
 exec "$py" manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
