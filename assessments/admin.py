@@ -9,6 +9,7 @@ from assessments.models import (
     AssessmentYear,
     GradeBand,
     Indicator,
+    IndicatorSuggestion,
     OITItem,
     RatingBand,
     SubIndicator,
@@ -132,3 +133,9 @@ class OITItemAdmin(ObjectPermissionsModelAdmin):
             field.queryset = SubIndicator.objects.select_related("indicator__year")
             field.label_from_instance = lambda sub: f"ปี {sub.indicator.year.year}: {sub}"
         return field
+
+
+@admin.register(IndicatorSuggestion)
+class IndicatorSuggestionAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["indicator_number", "text"]
+    ordering = ["indicator_number"]

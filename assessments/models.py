@@ -6,6 +6,7 @@ plus the year's grade bands (AA–F) and, from 2567, its qualitative rating band
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -387,3 +388,125 @@ class RatingBand(models.Model):
         return (self.year.year, self.order)
 
     natural_key.dependencies = ["assessments.assessmentyear"]
+
+
+class AssessmentResult(models.Model):
+    """An agency's ITA result for one year, as published by NACC's ITAS, plus its analysis."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="results", verbose_name="หน่วยงาน"
+    )
+    year = models.ForeignKey(
+        AssessmentYear, on_delete=models.PROTECT, related_name="results", verbose_name="ปี"
+    )
+    iit = score_field("คะแนน IIT", null=True, blank=True)
+    eit = score_field(
+        "คะแนน EIT",
+        null=True,
+        blank=True,
+        help_text="ปีที่แบ่ง EIT เป็นสองส่วน เว้นว่างได้ ระบบคำนวณจากค่าเฉลี่ยของสองส่วน",
+    )
+    eit_part1 = score_field("EIT ส่วนที่ 1", null=True, blank=True)
+    eit_part2 = score_field("EIT ส่วนที่ 2", null=True, blank=True)
+    oit = score_field("คะแนน OIT", null=True, blank=True)
+    official_total = score_field(
+        "คะแนนรวมตามประกาศ ป.ป.ช.",
+        null=True,
+        blank=True,
+        help_text="ถ้ากรอก ระบบจะเตือนเมื่อคะแนนที่คำนวณได้ต่างจากคะแนนนี้เกิน 0.01",
+    )
+    preface = models.TextField("คำนำ / บทสรุป", blank=True)
+    iit_notes = models.TextField("ประเด็นที่ควรพัฒนา (IIT)", blank=True)
+    eit_notes = models.TextField("ประเด็นที่ควรพัฒนา (EIT)", blank=True)
+    oit_notes = models.TextField("ประเด็นที่ควรพัฒนา (OIT)", blank=True)
+    # Optimistic locking: a save names the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="แก้ไขโดย",
+    )
+
+    class Meta:
+        verbose_name = "ผลการประเมิน"
+        verbose_name_plural = "ผลการประเมิน"
+        ordering = ["agency", "-year__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                name="one_result_per_agency_year",
+                violation_error_message="หน่วยงานนี้มีผลการประเมินของปีนี้แล้ว",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ปี {self.year.year}"
+
+
+class IndicatorScore(models.Model):
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="indicator_scores"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name="ตัวชี้วัด")
+    score = score_field("คะแนน")
+    suggestion = models.TextField("ข้อเสนอแนะ", blank=True)
+
+    class Meta:
+        verbose_name = "คะแนนตัวชี้วัด"
+        verbose_name_plural = "คะแนนตัวชี้วัด"
+        ordering = ["indicator__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "indicator"], name="one_score_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.score}"
+
+
+class OITItemScore(models.Model):
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="oit_scores"
+    )
+    item = models.ForeignKey(OITItem, on_delete=models.PROTECT, verbose_name="ข้อ OIT")
+    score = score_field("คะแนน")
+    comment = models.TextField("ความคิดเห็นของผู้ตรวจ", blank=True)
+
+    class Meta:
+        verbose_name = "คะแนนข้อ OIT"
+        verbose_name_plural = "คะแนนข้อ OIT"
+        ordering = ["item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "item"], name="one_score_per_oit_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.score}"
+
+
+class IndicatorSuggestion(models.Model):
+    """Library of suggested improvement texts, offered for an indicator's analysis."""
+
+    indicator_number = models.PositiveSmallIntegerField(
+        "ตัวชี้วัดที่",
+        unique=True,
+        validators=[
+            MinValueValidator(1, "ลำดับตัวชี้วัดต้องอยู่ระหว่าง 1 ถึง 10"),
+            MaxValueValidator(10, "ลำดับตัวชี้วัดต้องอยู่ระหว่าง 1 ถึง 10"),
+        ],
+        error_messages={"unique": "มีข้อเสนอแนะของตัวชี้วัดนี้แล้ว"},
+    )
+    text = models.TextField("ข้อเสนอแนะที่แนะนำ")
+
+    class Meta:
+        verbose_name = "คลังข้อเสนอแนะรายตัวชี้วัด"
+        verbose_name_plural = "คลังข้อเสนอแนะรายตัวชี้วัด"
+        ordering = ["indicator_number"]
+
+    def __str__(self) -> str:
+        return f"ตัวชี้วัดที่ {self.indicator_number}"

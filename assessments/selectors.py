@@ -1,9 +1,20 @@
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from assessments.models import AssessmentYear, Indicator, OITItem, SubIndicator
-from assessments.scoring import band_overlaps
+from assessments.models import (
+    AssessmentResult,
+    AssessmentYear,
+    Indicator,
+    IndicatorScore,
+    IndicatorSuggestion,
+    OITItem,
+    OITItemScore,
+    SubIndicator,
+)
+from assessments.scoring import band_overlaps, grade_for, rating_for, round_score
+from ita_portal.agencies.models import Agency
 
 HUNDRED = Decimal("100")
 STEP = Decimal("0.01")
@@ -78,3 +89,160 @@ def criteria_problems(year: AssessmentYear) -> list[str]:
     if year.oit_items.exclude(sub_indicator__indicator__year=year).exists():
         problems.append("มีข้อ OIT ที่ผูกกับตัวชี้วัดย่อยของปีอื่น")
     return problems
+
+
+TOTAL_TOLERANCE = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    number: int
+    name: str
+    tool: str
+    score: Decimal
+    previous: Decimal | None
+    suggestion: str
+    is_strength: bool
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.score - self.previous
+
+
+@dataclass
+class SubIndicatorItems:
+    code: str
+    name: str
+    scores: list[OITItemScore] = field(default_factory=list)
+
+
+@dataclass
+class ResultAnalysis:
+    """What the portal derives from an agency-year result, without further typing."""
+
+    result: AssessmentResult
+    previous: AssessmentResult | None
+    tool_scores: dict[str, Decimal | None]
+    eit_from_parts: bool
+    total: Decimal | None
+    official_total: Decimal | None
+    total_difference: Decimal | None
+    grade: str | None
+    passed: bool | None
+    rating: str | None
+    indicators: list[IndicatorRow]
+    missing_indicators: list[Indicator]
+    oit_by_sub_indicator: list[SubIndicatorItems]
+
+    @property
+    def strengths(self) -> list[IndicatorRow]:
+        return [row for row in self.indicators if row.is_strength]
+
+    @property
+    def weaknesses(self) -> list[IndicatorRow]:
+        return [row for row in self.indicators if not row.is_strength]
+
+    @property
+    def zero_items(self) -> list[SubIndicatorItems]:
+        groups = []
+        for group in self.oit_by_sub_indicator:
+            zeros = [s for s in group.scores if s.score == 0]
+            if zeros:
+                groups.append(SubIndicatorItems(group.code, group.name, zeros))
+        return groups
+
+    @property
+    def total_mismatch(self) -> bool:
+        return self.total_difference is not None and self.total_difference > TOTAL_TOLERANCE
+
+
+def results_of(agency: Agency) -> QuerySet[AssessmentResult]:
+    return AssessmentResult.objects.filter(agency=agency).select_related("year")
+
+
+def result_for(agency: Agency, year: int) -> AssessmentResult | None:
+    return results_of(agency).filter(year__year=year).first()
+
+
+def eit_score(result: AssessmentResult) -> tuple[Decimal | None, bool]:
+    """EIT as typed; in years with two parts and no typed total, the mean of the parts."""
+    if result.eit is not None:
+        return result.eit, False
+    if result.year.eit_has_parts and None not in (result.eit_part1, result.eit_part2):
+        return (result.eit_part1 + result.eit_part2) / 2, True
+    return None, False
+
+
+def result_analysis(result: AssessmentResult) -> ResultAnalysis:
+    year = AssessmentYear.objects.prefetch_related("tools", "grade_bands", "rating_bands").get(
+        pk=result.year_id
+    )
+    result.year = year
+    eit, eit_from_parts = eit_score(result)
+    tool_scores = {"IIT": result.iit, "EIT": eit, "OIT": result.oit}
+    weights = {tool.code: tool.weight for tool in year.tools.all()}
+
+    total = None
+    if weights and all(tool_scores.get(code) is not None for code in weights):
+        total = round_score(sum(tool_scores[code] * weights[code] / 100 for code in weights))
+    difference = None
+    if total is not None and result.official_total is not None:
+        difference = abs(total - result.official_total)
+
+    grade = grade_for(total, year.grade_bands.all()) if total is not None else None
+    rating = None
+    if total is not None and year.rating_bands.all():
+        rating = rating_for(total, tool_scores, year.rating_bands.all())
+
+    previous = (
+        AssessmentResult.objects.filter(agency_id=result.agency_id, year__year=year.year - 1)
+        .prefetch_related(Prefetch("indicator_scores", IndicatorScore.objects.select_related(
+            "indicator"
+        )))
+        .first()
+    )
+    previous_scores = (
+        {s.indicator.number: s.score for s in previous.indicator_scores.all()} if previous else {}
+    )
+    library = dict(IndicatorSuggestion.objects.values_list("indicator_number", "text"))
+    scores = list(result.indicator_scores.select_related("indicator__tool"))
+    rows = sorted(
+        (
+            IndicatorRow(
+                number=s.indicator.number,
+                name=s.indicator.name,
+                tool=s.indicator.tool.code,
+                score=s.score,
+                previous=previous_scores.get(s.indicator.number),
+                suggestion=s.suggestion or library.get(s.indicator.number, ""),
+                is_strength=s.score >= year.pass_mark,
+            )
+            for s in scores
+        ),
+        key=lambda row: (-row.score, row.number),
+    )
+    entered = {s.indicator_id for s in scores}
+    missing = [i for i in year.indicators.order_by("number") if i.pk not in entered]
+
+    groups: dict[int, SubIndicatorItems] = {}
+    for item_score in result.oit_scores.select_related("item__sub_indicator").order_by(
+        "item__number"
+    ):
+        sub = item_score.item.sub_indicator
+        groups.setdefault(sub.pk, SubIndicatorItems(sub.code, sub.name)).scores.append(item_score)
+
+    return ResultAnalysis(
+        result=result,
+        previous=previous,
+        tool_scores=tool_scores,
+        eit_from_parts=eit_from_parts,
+        total=total,
+        official_total=result.official_total,
+        total_difference=difference,
+        grade=grade,
+        passed=None if total is None else total >= year.pass_mark,
+        rating=rating,
+        indicators=rows,
+        missing_indicators=missing,
+        oit_by_sub_indicator=list(groups.values()),
+    )

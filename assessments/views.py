@@ -1,8 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
-from assessments.models import AssessmentYear
-from assessments.selectors import assessment_years, year_criteria
+from assessments import csv_io
+from assessments.charts import ChartBar, indicator_chart_svg
+from assessments.forms import ResultCsvUploadForm, ResultForm
+from assessments.models import AssessmentYear, IndicatorSuggestion
+from assessments.selectors import (
+    ResultAnalysis,
+    assessment_years,
+    result_analysis,
+    result_for,
+    results_of,
+    year_criteria,
+)
+from assessments.services import StaleResultError, result_save
+from ita_portal.agencies.models import Agency
 
 
 def criteria_list(request: HttpRequest) -> HttpResponse:
@@ -16,3 +33,166 @@ def criteria_detail(request: HttpRequest, year: int) -> HttpResponse:
     except AssessmentYear.DoesNotExist as missing:
         raise Http404("ไม่พบเกณฑ์ของปีนี้") from missing
     return render(request, "assessments/criteria_detail.html", {"criteria": criteria})
+
+
+def analysis_chart(analysis: ResultAnalysis) -> str:
+    """The ten indicators, this year against last year, as inline SVG."""
+    year = analysis.result.year
+    rows = {row.number: row for row in analysis.indicators}
+    bars = [
+        ChartBar(
+            number=indicator.number,
+            name=indicator.name,
+            current=rows[indicator.number].score if indicator.number in rows else None,
+            previous=rows[indicator.number].previous if indicator.number in rows else None,
+        )
+        for indicator in year.indicators.order_by("number")
+    ]
+    return mark_safe(  # noqa: S308 - built from escaped text by indicator_chart_svg
+        indicator_chart_svg(
+            bars,
+            current_label=f"ปี {year.year}",
+            previous_label=f"ปี {year.year - 1}" if analysis.previous else None,
+            pass_mark=year.pass_mark,
+        )
+    )
+
+
+def _agency_and_year(request: HttpRequest, code: str, year: int, perm: str):
+    agency = get_object_or_404(Agency, code=code)
+    if not request.user.has_perm(perm, agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขผลการประเมินของหน่วยงานนี้")
+    criteria = get_object_or_404(AssessmentYear, year=year)
+    return agency, criteria
+
+
+@login_required
+def results_home(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code)
+    if not request.user.has_perm("assessments.view_result", agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดูผลการประเมินของหน่วยงานนี้")
+    results = {r.year.year: r for r in results_of(agency)}
+    years = [(y, results.get(y.year)) for y in AssessmentYear.objects.order_by("-year")]
+    return render(
+        request,
+        "assessments/results_home.html",
+        {
+            "agency": agency,
+            "years": years,
+            "can_edit": request.user.has_perm("assessments.change_result", agency),
+        },
+    )
+
+
+@login_required
+def result_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_and_year(request, code, year, "assessments.view_result")
+    result = result_for(agency, year)
+    context = {
+        "agency": agency,
+        "criteria": criteria,
+        "result": result,
+        "can_edit": request.user.has_perm("assessments.change_result", agency),
+    }
+    if result is not None:
+        analysis = result_analysis(result)
+        context["analysis"] = analysis
+        context["chart"] = analysis_chart(analysis)
+    return render(request, "assessments/result_detail.html", context)
+
+
+@login_required
+def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_and_year(request, code, year, "assessments.change_result")
+    result = result_for(agency, year)
+    library = dict(IndicatorSuggestion.objects.values_list("indicator_number", "text"))
+    conflict = None
+    if request.method == "POST":
+        form = ResultForm(request.POST, year=criteria)
+        if form.is_valid():
+            try:
+                result_save(
+                    agency=agency,
+                    year=criteria,
+                    data=form.to_input(),
+                    acting_user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleResultError as stale:
+                conflict = form.conflicts_with(stale.current, library)
+                # Keep what this person typed; a second save, made after seeing both
+                # versions, is a deliberate overwrite.
+                form.data = form.data.copy()
+                form.data["version"] = stale.current.version
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"บันทึกผลการประเมินปี {year} แล้ว")
+                return redirect("assessments:result_detail", code=agency.code, year=year)
+    else:
+        form = ResultForm(initial=ResultForm.initial_for(criteria, result, library), year=criteria)
+    return render(
+        request,
+        "assessments/result_edit.html",
+        {
+            "agency": agency,
+            "criteria": criteria,
+            "result": result,
+            "form": form,
+            "conflict": conflict,
+            "upload_form": ResultCsvUploadForm(),
+        },
+    )
+
+
+@login_required
+def result_csv_template(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_and_year(request, code, year, "assessments.view_result")
+    text = csv_io.result_csv_template(criteria, result_for(agency, year))
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    filename = f"ita-{agency.code}-{year}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def result_csv_import(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_and_year(request, code, year, "assessments.change_result")
+    result = result_for(agency, year)
+    upload_form = ResultCsvUploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if upload_form.is_valid():
+        parsed, row_errors = csv_io.parse_result_csv(
+            criteria, upload_form.cleaned_data["file"].read()
+        )
+        errors = [str(e) for e in row_errors]
+        if parsed is not None:
+            try:
+                result_save(
+                    agency=agency,
+                    year=criteria,
+                    data=csv_io.merge_with_existing(parsed, result),
+                    acting_user=request.user,
+                    expected_version=result.version if result else None,
+                )
+            except (ValidationError, StaleResultError) as error:
+                errors = getattr(error, "messages", [str(error)])
+            else:
+                messages.success(request, f"นำเข้าคะแนนปี {year} จากไฟล์ CSV แล้ว")
+                return redirect("assessments:result_detail", code=agency.code, year=year)
+    library = dict(IndicatorSuggestion.objects.values_list("indicator_number", "text"))
+    form = ResultForm(initial=ResultForm.initial_for(criteria, result, library), year=criteria)
+    return render(
+        request,
+        "assessments/result_edit.html",
+        {
+            "agency": agency,
+            "criteria": criteria,
+            "result": result,
+            "form": form,
+            "upload_form": upload_form,
+            "import_errors": errors,
+        },
+        status=400,
+    )

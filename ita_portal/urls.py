@@ -8,7 +8,7 @@ from ita_portal.agencies import views as agency_views
 urlpatterns = [
     path("", agency_views.home, name="home"),
     path("", include("ita_portal.agencies.urls")),
-    path("criteria/", include("assessments.urls")),
+    path("", include("assessments.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -108,4 +108,57 @@ def seed_demo(*, with_passwords: bool) -> list[DemoLogin]:
                 f"{role.label} · {agency.name}",
             )
         )
+    officer = user_model.objects.get(username="demo_officer")
+    seed_demo_results(agencies["thung-ruang-thong"], officer)
     return logins
+
+
+# Fictional results of the demo อบต. (2566 against 2565), entered as an officer would.
+DEMO_RESULTS = {
+    2565: {
+        "tools": {"iit": "93.41", "eit": "90.12", "oit": "68.69"},
+        "indicators": [95.10, 92.44, 94.80, 93.02, 91.69, 90.85, 89.96, 89.55, 81.82, 55.56],
+        "zero_items": {15: "ข้อมูลสถิติไม่ครบ 6 เดือน", 31: "ไม่พบข้อมูลของปีที่ประเมิน",
+                       37: "ไม่พบรายงานการดำเนินการ", 42: "มาตรการไม่สอดคล้องกับผลการวิเคราะห์"},
+    },
+    2566: {
+        "tools": {"iit": "95.62", "eit_part1": "93.20", "eit_part2": "80.48", "oit": "83.13",
+                  "official_total": "87.99"},
+        "indicators": [97.25, 94.38, 96.91, 95.40, 94.16, 91.22, 84.30, 83.88, 88.00, 78.26],
+        "zero_items": {10: "ไม่พบนโยบายคุ้มครองข้อมูลส่วนบุคคลของหน่วยงาน",
+                       17: "ไม่พบรายงานผลการสำรวจความพึงพอใจประจำปี",
+                       33: "รายงานไม่ระบุผลการดำเนินการตามนโยบาย",
+                       36: "แผนปฏิบัติการไม่ใช่ของปีที่ประเมิน",
+                       41: "ไม่พบผลการประเมินจริยธรรมเจ้าหน้าที่"},
+    },
+}
+
+
+def seed_demo_results(agency: Agency, officer) -> None:
+    from decimal import Decimal
+
+    from assessments.models import AssessmentResult, AssessmentYear
+    from assessments.services import ResultInput, result_save
+
+    for year_number, spec in DEMO_RESULTS.items():
+        year = AssessmentYear.objects.filter(year=year_number).first()
+        # Without that year's criteria (not loaded yet) there is nothing to score against.
+        if year is None or AssessmentResult.objects.filter(agency=agency, year=year).exists():
+            continue
+        data = ResultInput(
+            tools={name: Decimal(value) for name, value in spec["tools"].items()},
+            indicators={
+                number: (Decimal(str(score)), "")
+                for number, score in enumerate(spec["indicators"], start=1)
+            },
+            oit_items={
+                item.number: (
+                    Decimal(0) if item.number in spec["zero_items"] else Decimal(100),
+                    spec["zero_items"].get(item.number, ""),
+                )
+                for item in year.oit_items.all()
+            },
+        )
+        result_save(
+            agency=agency, year=year, data=data, acting_user=officer, expected_version=None
+        )

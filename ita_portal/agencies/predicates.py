@@ -52,5 +52,16 @@ def is_agency_admin(user: Any, obj: Any) -> bool:
     return Role.AGENCY_ADMIN in roles.get(agency_id_of(obj), set())
 
 
+def has_role(*roles: str) -> rules.Predicate:
+    """A predicate: the user holds one of these roles in the object's agency."""
+    wanted = set(roles)
+
+    @rules.predicate(name=f"has_role({', '.join(sorted(wanted))})")
+    def predicate(user: Any, obj: Any) -> bool:
+        return bool(wanted & roles_by_agency(user).get(agency_id_of(obj), set()))
+
+    return predicate
+
+
 is_staff = rules.is_staff
 is_superuser = rules.is_superuser
