@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from assessments.models import (
     AssessmentResult,
@@ -174,10 +174,14 @@ def eit_score(result: AssessmentResult) -> tuple[Decimal | None, bool]:
 
 
 def result_analysis(result: AssessmentResult) -> ResultAnalysis:
-    year = AssessmentYear.objects.prefetch_related("tools", "grade_bands", "rating_bands").get(
-        pk=result.year_id
+    year = result.year
+    prefetch_related_objects(
+        [year],
+        "tools",
+        "grade_bands",
+        "rating_bands",
+        Prefetch("indicators", Indicator.objects.select_related("tool").order_by("number")),
     )
-    result.year = year
     eit, eit_from_parts = eit_score(result)
     tool_scores = {"IIT": result.iit, "EIT": eit, "OIT": result.oit}
     weights = {tool.code: tool.weight for tool in year.tools.all()}
@@ -196,6 +200,7 @@ def result_analysis(result: AssessmentResult) -> ResultAnalysis:
 
     previous = (
         AssessmentResult.objects.filter(agency_id=result.agency_id, year__year=year.year - 1)
+        .select_related("year")
         .prefetch_related(Prefetch("indicator_scores", IndicatorScore.objects.select_related(
             "indicator"
         )))
@@ -222,7 +227,7 @@ def result_analysis(result: AssessmentResult) -> ResultAnalysis:
         key=lambda row: (-row.score, row.number),
     )
     entered = {s.indicator_id for s in scores}
-    missing = [i for i in year.indicators.order_by("number") if i.pk not in entered]
+    missing = [i for i in year.indicators.all() if i.pk not in entered]
 
     groups: dict[int, SubIndicatorItems] = {}
     for item_score in result.oit_scores.select_related("item__sub_indicator").order_by(

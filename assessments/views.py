@@ -46,7 +46,7 @@ def analysis_chart(analysis: ResultAnalysis) -> str:
             current=rows[indicator.number].score if indicator.number in rows else None,
             previous=rows[indicator.number].previous if indicator.number in rows else None,
         )
-        for indicator in year.indicators.order_by("number")
+        for indicator in year.indicators.all()
     ]
     return mark_safe(  # noqa: S308 - built from escaped text by indicator_chart_svg
         indicator_chart_svg(
@@ -88,6 +88,8 @@ def results_home(request: HttpRequest, code: str) -> HttpResponse:
 def result_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency, criteria = _agency_and_year(request, code, year, "assessments.view_result")
     result = result_for(agency, year)
+    if result is not None:
+        criteria = result.year  # the analysis prefetches its criteria onto this instance
     context = {
         "agency": agency,
         "criteria": criteria,
