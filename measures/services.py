@@ -1,0 +1,300 @@
+"""Writes of the measures app. Each locks what it changes and checks the actor first."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.models import AssessmentYear, Indicator, OITItem
+from ita_portal.agencies.models import Agency, Unit
+from measures.models import (
+    Measure,
+    MeasureStatus,
+    MeasureSuggestion,
+    ProgressRound,
+    RoundEntry,
+    RoundKind,
+)
+
+TEXT_FIELDS = (
+    "tool",
+    "weakness",
+    "title",
+    "steps",
+    "period_start",
+    "period_end",
+    "period_text",
+    "responsible_text",
+    "monitoring",
+    "status",
+    "summary",
+    "outcome",
+    "problems",
+    "suggestions",
+)
+
+
+class StaleMeasureError(Exception):
+    """Someone saved the measure after this editor loaded it."""
+
+    def __init__(self, current: Measure):
+        super().__init__("มาตรการนี้ถูกแก้ไขโดยผู้อื่นหลังจากที่คุณเปิดหน้านี้")
+        self.current = current
+
+
+@dataclass
+class MeasureInput:
+    values: dict = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    oit_items: list[OITItem] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+
+
+def _check_can_change(agency: Agency, acting_user) -> None:
+    if not acting_user.has_perm("measures.change_measure", agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขมาตรการของหน่วยงานนี้")
+
+
+def measure_input_errors(agency: Agency, year: AssessmentYear, data: MeasureInput) -> dict:
+    """Links to another year's criteria or another agency's units are refused."""
+    errors = {}
+    if any(i.year_id != year.pk for i in data.indicators):
+        errors["indicators"] = [f"ตัวชี้วัดที่เลือกต้องเป็นของเกณฑ์ปี {year.year}"]
+    if any(i.year_id != year.pk for i in data.oit_items):
+        errors["oit_items"] = [f"ข้อ OIT ที่เลือกต้องเป็นของเกณฑ์ปี {year.year}"]
+    if any(u.agency_id != agency.pk for u in data.units):
+        errors["units"] = ["ส่วนราชการที่เลือกต้องเป็นของหน่วยงานนี้"]
+    return errors
+
+
+def _apply(measure: Measure, agency: Agency, year: AssessmentYear, data: MeasureInput) -> None:
+    for name, value in data.values.items():
+        if name in TEXT_FIELDS:
+            setattr(measure, name, value)
+    errors = measure_input_errors(agency, year, data)
+    try:
+        measure.full_clean(exclude=["agency", "year", "order"])
+    except ValidationError as invalid:
+        for name, messages in invalid.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    measure.save()
+    measure.indicators.set(data.indicators)
+    measure.oit_items.set(data.oit_items)
+    measure.units.set(data.units)
+
+
+@transaction.atomic
+def measure_create(
+    *, agency: Agency, year: AssessmentYear, data: MeasureInput, acting_user
+) -> Measure:
+    _check_can_change(agency, acting_user)
+    # Lock the agency row so two officers adding measures get different order numbers.
+    Agency.objects.select_for_update().get(pk=agency.pk)
+    last = Measure.objects.filter(agency=agency, year=year).aggregate(m=Max("order"))["m"]
+    measure = Measure(agency=agency, year=year, order=(last or 0) + 1)
+    _apply(measure, agency, year, data)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    measure: Measure, *, data: MeasureInput, acting_user, expected_version: int
+) -> Measure:
+    _check_can_change(measure.agency, acting_user)
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.version != expected_version:
+        raise StaleMeasureError(locked)
+    locked.version += 1
+    _apply(locked, locked.agency, locked.year, data)
+    return locked
+
+
+@transaction.atomic
+def measure_set_status(measure: Measure, *, status: str, acting_user) -> Measure:
+    """The status ticked on the list page; a status change never conflicts with text edits."""
+    _check_can_change(measure.agency, acting_user)
+    if status not in MeasureStatus.values:
+        raise ValidationError({"status": "สถานะไม่ถูกต้อง"})
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.status != status:
+        locked.status = status
+        locked.version += 1
+        locked.save(update_fields=["status", "version", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def measure_delete(measure: Measure, *, acting_user) -> None:
+    _check_can_change(measure.agency, acting_user)
+    agency, year = measure.agency, measure.year
+    measure.delete()
+    _renumber(agency, year, list(Measure.objects.filter(agency=agency, year=year)))
+
+
+def _renumber(agency: Agency, year: AssessmentYear, ordered: list[Measure]) -> None:
+    # Two passes keep the (agency, year, order) constraint true at every statement.
+    offset = len(ordered) + 1000
+    for index, measure in enumerate(ordered, start=1):
+        Measure.objects.filter(pk=measure.pk).update(order=index + offset)
+    for index, measure in enumerate(ordered, start=1):
+        Measure.objects.filter(pk=measure.pk).update(order=index)
+
+
+@transaction.atomic
+def measure_move(measure: Measure, *, direction: int, acting_user) -> None:
+    """Move a measure one place up (-1) or down (+1) in its year's numbering."""
+    _check_can_change(measure.agency, acting_user)
+    Agency.objects.select_for_update().get(pk=measure.agency_id)
+    ordered = list(Measure.objects.filter(agency=measure.agency, year=measure.year))
+    index = next(i for i, m in enumerate(ordered) if m.pk == measure.pk)
+    target = index + direction
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        _renumber(measure.agency, measure.year, ordered)
+
+
+def _copy(
+    *, agency: Agency, year: AssessmentYear, sources: Iterable[dict], acting_user
+) -> list[Measure]:
+    created = []
+    for source in sources:
+        data = MeasureInput(
+            values={k: v for k, v in source.items() if k in TEXT_FIELDS},
+            indicators=source.get("indicators", []),
+            units=source.get("units", []),
+        )
+        created.append(
+            measure_create(agency=agency, year=year, data=data, acting_user=acting_user)
+        )
+    return created
+
+
+@transaction.atomic
+def measures_copy_from_last_year(
+    *, agency: Agency, year: AssessmentYear, acting_user
+) -> list[Measure]:
+    """Last year's measures as this year's plan: text, units and the same-numbered
+    indicators of this year's criteria; status and results start afresh."""
+    _check_can_change(agency, acting_user)
+    indicators = {i.number: i for i in year.indicators.all()}
+    previous = (
+        Measure.objects.filter(agency=agency, year__year=year.year - 1)
+        .prefetch_related("indicators", "units")
+        .order_by("order")
+    )
+    sources = [
+        {
+            "tool": m.tool,
+            "weakness": m.weakness,
+            "title": m.title,
+            "steps": m.steps,
+            "responsible_text": m.responsible_text,
+            "monitoring": m.monitoring,
+            "indicators": [
+                indicators[i.number] for i in m.indicators.all() if i.number in indicators
+            ],
+            "units": list(m.units.all()),
+        }
+        for m in previous
+    ]
+    if not sources:
+        raise ValidationError(f"ไม่มีมาตรการของปี {year.year - 1} ให้คัดลอก")
+    return _copy(agency=agency, year=year, sources=sources, acting_user=acting_user)
+
+
+@transaction.atomic
+def measures_from_suggestions(
+    *,
+    agency: Agency,
+    year: AssessmentYear,
+    suggestions: list[MeasureSuggestion],
+    acting_user,
+) -> list[Measure]:
+    """Chosen library suggestions become measures linked to their indicator of this year."""
+    _check_can_change(agency, acting_user)
+    indicators = {i.number: i for i in year.indicators.select_related("tool")}
+    sources = []
+    for suggestion in suggestions:
+        if suggestion.agency_id not in (None, agency.pk):
+            raise PermissionDenied("ข้อเสนอนี้เป็นของหน่วยงานอื่น")
+        indicator = indicators.get(suggestion.indicator_number)
+        sources.append(
+            {
+                "tool": indicator.tool.code if indicator else "",
+                "title": suggestion.title,
+                "steps": suggestion.steps,
+                "monitoring": suggestion.monitoring,
+                "indicators": [indicator] if indicator else [],
+            }
+        )
+    return _copy(agency=agency, year=year, sources=sources, acting_user=acting_user)
+
+
+@transaction.atomic
+def suggestion_add(
+    *, agency: Agency, indicator_number: int, title: str, steps: str, acting_user
+) -> MeasureSuggestion:
+    """An agency's own entry in the suggestion library."""
+    _check_can_change(agency, acting_user)
+    suggestion = MeasureSuggestion(
+        agency=agency, indicator_number=indicator_number, title=title, steps=steps
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+def _responsible(measure: Measure) -> str:
+    names = [u.name for u in measure.units.all()]
+    if measure.responsible_text:
+        names.append(measure.responsible_text)
+    return ", ".join(names)
+
+
+@transaction.atomic
+def round_take(
+    *, agency: Agency, year: AssessmentYear, kind: str, acting_user
+) -> ProgressRound:
+    """Freeze every measure's current state as the 6- or 12-month round."""
+    _check_can_change(agency, acting_user)
+    if kind not in RoundKind.values:
+        raise ValidationError({"kind": "รอบการรายงานไม่ถูกต้อง"})
+    Agency.objects.select_for_update().get(pk=agency.pk)
+    if ProgressRound.objects.filter(agency=agency, year=year, kind=kind).exists():
+        raise ValidationError(f"บันทึก{RoundKind(kind).label}ของปี {year.year} ไปแล้ว")
+    measures = list(
+        Measure.objects.filter(agency=agency, year=year).prefetch_related("indicators", "units")
+    )
+    if not measures:
+        raise ValidationError("ยังไม่มีมาตรการให้บันทึกรอบรายงาน")
+    progress_round = ProgressRound.objects.create(
+        agency=agency,
+        year=year,
+        kind=kind,
+        as_of=timezone.localdate(),
+        taken_by=acting_user,
+    )
+    RoundEntry.objects.bulk_create(
+        RoundEntry(
+            round=progress_round,
+            measure=m,
+            order=m.order,
+            tool=m.tool,
+            indicators=", ".join(str(i.number) for i in m.indicators.all()),
+            title=m.title,
+            steps=m.steps,
+            period_text=m.period_text,
+            responsible=_responsible(m),
+            status=m.status,
+            summary=m.summary,
+            outcome=m.outcome,
+            problems=m.problems,
+        )
+        for m in measures
+    )
+    return progress_round
