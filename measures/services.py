@@ -12,6 +12,7 @@ from assessments.models import AssessmentYear, Indicator, OITItem
 from ita_portal.agencies.models import Agency, Unit
 from measures.models import (
     Measure,
+    MeasureEvidence,
     MeasureStatus,
     MeasureSuggestion,
     ProgressRound,
@@ -70,7 +71,9 @@ def measure_input_errors(agency: Agency, year: AssessmentYear, data: MeasureInpu
     return errors
 
 
-def _apply(measure: Measure, agency: Agency, year: AssessmentYear, data: MeasureInput) -> None:
+def _apply(
+    measure: Measure, agency: Agency, year: AssessmentYear, data: MeasureInput, acting_user
+) -> None:
     for name, value in data.values.items():
         if name in TEXT_FIELDS:
             setattr(measure, name, value)
@@ -82,6 +85,8 @@ def _apply(measure: Measure, agency: Agency, year: AssessmentYear, data: Measure
             errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    # The history row names the actor even outside a request (imports, commands).
+    measure._history_user = acting_user
     measure.save()
     measure.indicators.set(data.indicators)
     measure.oit_items.set(data.oit_items)
@@ -97,7 +102,7 @@ def measure_create(
     Agency.objects.select_for_update().get(pk=agency.pk)
     last = Measure.objects.filter(agency=agency, year=year).aggregate(m=Max("order"))["m"]
     measure = Measure(agency=agency, year=year, order=(last or 0) + 1)
-    _apply(measure, agency, year, data)
+    _apply(measure, agency, year, data, acting_user)
     return measure
 
 
@@ -110,7 +115,7 @@ def measure_update(
     if locked.version != expected_version:
         raise StaleMeasureError(locked)
     locked.version += 1
-    _apply(locked, locked.agency, locked.year, data)
+    _apply(locked, locked.agency, locked.year, data, acting_user)
     return locked
 
 
@@ -124,6 +129,7 @@ def measure_set_status(measure: Measure, *, status: str, acting_user) -> Measure
     if locked.status != status:
         locked.status = status
         locked.version += 1
+        locked._history_user = acting_user
         locked.save(update_fields=["status", "version", "updated_at"])
     return locked
 
@@ -298,3 +304,16 @@ def round_take(
         for m in measures
     )
     return progress_round
+
+
+@transaction.atomic
+def evidence_add(
+    measure: Measure, *, title: str, url: str, file, acting_user
+) -> MeasureEvidence:
+    """Attach a link or an uploaded file (stored through Django's storage API)."""
+    _check_can_change(measure.agency, acting_user)
+    evidence = MeasureEvidence(
+        measure=measure, title=title, url=url, file=file, uploaded_by=acting_user
+    )
+    evidence.save()
+    return evidence

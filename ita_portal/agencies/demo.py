@@ -110,6 +110,7 @@ def seed_demo(*, with_passwords: bool) -> list[DemoLogin]:
         )
     officer = user_model.objects.get(username="demo_officer")
     seed_demo_results(agencies["thung-ruang-thong"], officer)
+    seed_demo_measures(agencies["thung-ruang-thong"], officer)
     return logins
 
 
@@ -161,4 +162,52 @@ def seed_demo_results(agency: Agency, officer) -> None:
         )
         result_save(
             agency=agency, year=year, data=data, acting_user=officer, expected_version=None
+        )
+
+
+# Fictional measures of the demo อบต. for 2567, answering its 2566 weaknesses.
+DEMO_MEASURES = [
+    {"tool": "EIT", "indicators": [7], "units": ["สำนักปลัด"],
+     "title": "ปรับปรุงเว็บไซต์และช่องทางสื่อสารให้ประชาชนค้นหาข้อมูลได้ง่าย",
+     "steps": "1. สำรวจหัวข้อที่ประชาชนค้นหาบ่อย\n2. จัดหมวดหมู่เมนูใหม่\n3. ตอบคำถามออนไลน์ภายใน 3 วันทำการ",
+     "period_text": "ตุลาคม 2566 – มีนาคม 2567", "monitoring": "รายงานรอบ 6 เดือน",
+     "status": "done", "summary": "ปรับเมนูเว็บไซต์ใหม่ 12 หมวด และเปิดกล่องถามตอบแล้ว",
+     "outcome": "มีผู้ใช้ถามตอบผ่านเว็บไซต์ 48 เรื่อง ตอบครบทุกเรื่อง"},
+    {"tool": "EIT", "indicators": [8], "units": ["สำนักปลัด", "กองคลัง"],
+     "title": "เปิดบริการชำระภาษีและยื่นคำร้องออนไลน์",
+     "steps": "1. เลือกงานบริการที่มีผู้ใช้มาก\n2. จัดทำแบบฟอร์มออนไลน์\n3. ประชาสัมพันธ์",
+     "period_text": "ไตรมาส 2–4", "monitoring": "รายงานรอบ 6 เดือน และสิ้นปีงบประมาณ",
+     "status": "in_progress", "summary": "เปิดยื่นคำร้องทั่วไปออนไลน์แล้ว อยู่ระหว่างเชื่อมระบบชำระภาษี"},
+    {"tool": "OIT", "indicators": [9], "units": [], "responsible_text": "ทุกส่วนราชการ",
+     "title": "ตรวจสอบและเผยแพร่ข้อมูลตามเกณฑ์ OIT ให้ครบก่อนกำหนดส่ง ITAS",
+     "steps": "1. มอบหมายผู้รับผิดชอบรายข้อ\n2. ตรวจทานโดยหัวหน้าสำนักปลัด\n3. ปรับปรุงลิงก์บนเว็บไซต์",
+     "period_text": "มกราคม – เมษายน 2567", "monitoring": "ประชุมติดตามทุกเดือน",
+     "status": "not_started"},
+    {"tool": "OIT", "indicators": [10], "units": ["หน่วยตรวจสอบภายใน"],
+     "title": "จัดทำการประเมินความเสี่ยงการทุจริตและรายงานผลการจัดการความเสี่ยง",
+     "steps": "1. ประชุมระบุความเสี่ยง\n2. จัดทำแผนจัดการความเสี่ยง\n3. รายงานผลต่อนายก",
+     "period_text": "ตุลาคม 2566 – กันยายน 2567", "monitoring": "สิ้นปีงบประมาณ",
+     "status": "in_progress"},
+]
+
+
+def seed_demo_measures(agency: Agency, officer) -> None:
+    from assessments.models import AssessmentYear
+    from measures.models import Measure
+    from measures.services import MeasureInput, measure_create
+
+    year = AssessmentYear.objects.filter(year=2567).first()
+    if year is None or Measure.objects.filter(agency=agency, year=year).exists():
+        return
+    for spec in DEMO_MEASURES:
+        values = {k: v for k, v in spec.items() if k not in {"indicators", "units"}}
+        measure_create(
+            agency=agency,
+            year=year,
+            data=MeasureInput(
+                values=values,
+                indicators=list(year.indicators.filter(number__in=spec["indicators"])),
+                units=list(agency.units.filter(name__in=spec["units"])),
+            ),
+            acting_user=officer,
         )

@@ -1,0 +1,146 @@
+from pathlib import Path
+
+from django import forms
+
+from assessments.models import AssessmentYear
+from ita_portal.agencies.models import Agency
+from measures.models import Measure, MeasureEvidence, RoundKind
+
+ALLOWED_EVIDENCE = {
+    # extension: magic prefixes the file must start with
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+class MeasureForm(forms.ModelForm):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "tool",
+            "indicators",
+            "oit_items",
+            "weakness",
+            "title",
+            "steps",
+            "period_start",
+            "period_end",
+            "period_text",
+            "units",
+            "responsible_text",
+            "monitoring",
+            "status",
+            "summary",
+            "outcome",
+            "problems",
+            "suggestions",
+        ]
+        widgets = {
+            "indicators": forms.CheckboxSelectMultiple,
+            "units": forms.CheckboxSelectMultiple,
+            "oit_items": forms.SelectMultiple(attrs={"size": 8}),
+            "status": forms.RadioSelect,
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "weakness": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "steps": forms.Textarea(attrs={"rows": 4}),
+            "monitoring": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "suggestions": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "title": {"required": "กรุณากรอกมาตรการ/แนวทาง"},
+            "period_start": {"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
+            "period_end": {"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
+        }
+
+    def __init__(self, *args, agency: Agency, year: AssessmentYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = year.indicators.order_by("number")
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.number}. {i.name}"
+        self.fields["oit_items"].queryset = year.oit_items.order_by("number")
+        self.fields["oit_items"].label_from_instance = lambda i: f"{i.code} {i.title}"
+        self.fields["units"].queryset = agency.units.all()
+        for name in ("indicators", "oit_items", "units"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                "ตัวเลือก %(value)s ไม่อยู่ในรายการของหน่วยงานและปีนี้"
+            )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("กรุณากรอกมาตรการ/แนวทาง")
+        return title
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Measure._meta.get_field("status").choices)
+
+
+class MoveForm(forms.Form):
+    direction = forms.TypedChoiceField(choices=[("-1", "ขึ้น"), ("1", "ลง")], coerce=int)
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="รอบการรายงาน",
+        choices=RoundKind.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(
+        label="ลิงก์",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "กรุณากรอกที่อยู่เว็บไซต์ให้ถูกต้อง เช่น https://…"},
+    )
+
+    class Meta:
+        model = MeasureEvidence
+        fields = ["title", "url", "file"]
+        error_messages = {"title": {"required": "กรุณาตั้งชื่อหลักฐาน"}}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        extension = Path(upload.name).suffix.lower()
+        if extension not in ALLOWED_EVIDENCE:
+            raise forms.ValidationError(
+                "รับเฉพาะไฟล์ PDF รูปภาพ (JPG, PNG) และเอกสารสำนักงาน (DOC, DOCX, XLS, XLSX, "
+                "PPT, PPTX, ODT, ODS)"
+            )
+        if upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(ALLOWED_EVIDENCE[extension]):
+            raise forms.ValidationError("เนื้อหาไฟล์ไม่ตรงกับนามสกุลไฟล์")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("file") and not self.errors:
+            raise forms.ValidationError("กรุณาแนบไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง")
+        return cleaned

@@ -1,0 +1,353 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.models import AssessmentYear
+from ita_portal.agencies.models import Agency
+from measures import selectors, services
+from measures.forms import EvidenceForm, MeasureForm, MoveForm, RoundForm, StatusForm
+from measures.models import Measure, MeasureEvidence, MeasureStatus
+
+GROUPINGS = {"tool": "ตามเครื่องมือ", "indicator": "ตามตัวชี้วัด", "none": "เรียงตามลำดับ"}
+
+
+def _agency_year(request: HttpRequest, code: str, year: int, perm: str):
+    agency = get_object_or_404(Agency, code=code)
+    if not request.user.has_perm(perm, agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขมาตรการของหน่วยงานนี้")
+    return agency, get_object_or_404(AssessmentYear, year=year)
+
+
+def _measure(request: HttpRequest, pk: int, perm: str) -> Measure:
+    measure = get_object_or_404(Measure.objects.select_related("agency", "year"), pk=pk)
+    if not request.user.has_perm(perm, measure.agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขมาตรการของหน่วยงานนี้")
+    return measure
+
+
+def _list_url(measure: Measure) -> str:
+    url = reverse("measures:measure_list", args=[measure.agency.code, measure.year.year])
+    return f"{url}#m-{measure.pk}"
+
+
+def _input(form: MeasureForm) -> services.MeasureInput:
+    data = form.cleaned_data
+    return services.MeasureInput(
+        values={name: data[name] for name in services.TEXT_FIELDS if name in data},
+        indicators=list(data["indicators"]),
+        oit_items=list(data["oit_items"]),
+        units=list(data["units"]),
+    )
+
+
+@login_required
+def measures_home(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code)
+    if not request.user.has_perm("measures.view_measure", agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดูมาตรการของหน่วยงานนี้")
+    years = AssessmentYear.objects.order_by("-year")
+    counts = dict(
+        Measure.objects.filter(agency=agency)
+        .values_list("year__year")
+        .annotate(n=Count("id"))
+        .values_list("year__year", "n")
+    )
+    rows = [(year, counts.get(year.year, 0)) for year in years]
+    return render(request, "measures/home.html", {"agency": agency, "rows": rows})
+
+
+@login_required
+def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_year(request, code, year, "measures.view_measure")
+    group_by = request.GET.get("group", "indicator")
+    if group_by not in GROUPINGS:
+        group_by = "indicator"
+    status = request.GET.get("status", "")
+    if status not in MeasureStatus.values:
+        status = ""
+    unit_id = request.GET.get("unit", "")
+    unit_id = int(unit_id) if unit_id.isdigit() else None
+    measures = list(selectors.measures_of(agency, criteria, status=status, unit_id=unit_id))
+    counts = selectors.status_counts(agency, criteria)
+    return render(
+        request,
+        "measures/list.html",
+        {
+            "agency": agency,
+            "criteria": criteria,
+            "groups": selectors.group_measures(measures, by=group_by, year=criteria),
+            "group_by": group_by,
+            "groupings": GROUPINGS,
+            "status": status,
+            "unit_id": unit_id,
+            "units": agency.units.all(),
+            "statuses": MeasureStatus.choices,
+            "counts": counts,
+            "total": sum(count for _value, _label, count in counts),
+            "can_edit": request.user.has_perm("measures.change_measure", agency),
+            "rounds": selectors.rounds_of(agency, criteria),
+        },
+    )
+
+
+@login_required
+def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_year(request, code, year, "measures.change_measure")
+    instance = Measure(agency=agency, year=criteria)
+    form = MeasureForm(request.POST or None, instance=instance, agency=agency, year=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(
+                agency=agency, year=criteria, data=_input(form), acting_user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"เพิ่มมาตรการลำดับที่ {measure.order} แล้ว")
+            return redirect(_list_url(measure))
+    return render(
+        request,
+        "measures/form.html",
+        {"agency": agency, "criteria": criteria, "form": form, "measure": None},
+    )
+
+
+@login_required
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk, "measures.view_measure")
+    can_edit = request.user.has_perm("measures.change_measure", measure.agency)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขมาตรการของหน่วยงานนี้")
+    form = MeasureForm(
+        request.POST or None, instance=measure, agency=measure.agency, year=measure.year
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(
+                measure,
+                data=_input(form),
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.StaleMeasureError as stale:
+            conflict = stale.current
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"บันทึกมาตรการลำดับที่ {measure.order} แล้ว")
+            return redirect(_list_url(measure))
+    return render(
+        request,
+        "measures/form.html",
+        {
+            "agency": measure.agency,
+            "criteria": measure.year,
+            "form": form,
+            "measure": measure,
+            "conflict": conflict,
+            "can_edit": can_edit,
+            "evidence_form": EvidenceForm(),
+            "evidence": measure.evidence.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tick a status on the list page: a plain form post, or fetch() from measures.js."""
+    measure = _measure(request, pk, "measures.change_measure")
+    form = StatusForm(request.POST)
+    wants_json = request.headers.get("Accept") == "application/json"
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"error": "สถานะไม่ถูกต้อง"}, status=400)
+        messages.error(request, "สถานะไม่ถูกต้อง")
+        return redirect(_list_url(measure))
+    measure = services.measure_set_status(
+        measure, status=form.cleaned_data["status"], acting_user=request.user
+    )
+    if wants_json:
+        counts = selectors.status_counts(measure.agency, measure.year)
+        return JsonResponse(
+            {
+                "status": measure.status,
+                "label": measure.get_status_display(),
+                "counts": {value: count for value, _label, count in counts},
+            }
+        )
+    messages.success(
+        request, f"มาตรการลำดับที่ {measure.order}: {measure.get_status_display()}"
+    )
+    return redirect(_list_url(measure))
+
+
+@login_required
+@require_POST
+def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk, "measures.change_measure")
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.measure_move(
+            measure, direction=form.cleaned_data["direction"], acting_user=request.user
+        )
+    return redirect(_list_url(measure))
+
+
+@login_required
+@require_POST
+def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk, "measures.change_measure")
+    order = measure.order
+    url = reverse("measures:measure_list", args=[measure.agency.code, measure.year.year])
+    services.measure_delete(measure, acting_user=request.user)
+    messages.success(request, f"ลบมาตรการลำดับที่ {order} แล้ว มาตรการที่เหลือเรียงลำดับใหม่")
+    return redirect(url)
+
+
+@login_required
+def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk, "measures.view_measure")
+    records = list(measure.history.select_related("history_user").order_by("-history_date"))
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if older is None:
+            changes.append((newer, [("สร้างมาตรการ", "", "")]))
+            continue
+        delta = newer.diff_against(older)
+        rows = [
+            (Measure._meta.get_field(c.field).verbose_name, c.old, c.new)
+            for c in delta.changes
+        ]
+        changes.append((newer, rows))
+    return render(
+        request,
+        "measures/history.html",
+        {"agency": measure.agency, "measure": measure, "changes": changes},
+    )
+
+
+@login_required
+@require_POST
+def measures_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_year(request, code, year, "measures.change_measure")
+    try:
+        created = services.measures_copy_from_last_year(
+            agency=agency, year=criteria, acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"คัดลอกมาตรการของปี {year - 1} มา {len(created)} รายการ")
+    return redirect("measures:measure_list", code=code, year=year)
+
+
+@login_required
+def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_year(request, code, year, "measures.change_measure")
+    weaknesses = selectors.suggestions_for_weaknesses(agency, criteria)
+    if request.method == "POST":
+        chosen_ids = [int(i) for i in request.POST.getlist("suggestion") if i.isdigit()]
+        offered = {s.pk: s for _n, _name, items in weaknesses for s in items}
+        chosen = [offered[i] for i in chosen_ids if i in offered]
+        if not chosen:
+            messages.error(request, "กรุณาเลือกมาตรการที่ต้องการอย่างน้อยหนึ่งรายการ")
+        else:
+            created = services.measures_from_suggestions(
+                agency=agency, year=criteria, suggestions=chosen, acting_user=request.user
+            )
+            messages.success(request, f"เพิ่มมาตรการจากคลังข้อเสนอ {len(created)} รายการ")
+            return redirect("measures:measure_list", code=code, year=year)
+    return render(
+        request,
+        "measures/suggestions.html",
+        {"agency": agency, "criteria": criteria, "weaknesses": weaknesses},
+    )
+
+
+@login_required
+def measure_rounds(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency, criteria = _agency_year(request, code, year, "measures.view_measure")
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("measures.change_measure", agency):
+            raise PermissionDenied("คุณไม่มีสิทธิ์บันทึกรอบรายงานของหน่วยงานนี้")
+        if form.is_valid():
+            try:
+                taken = services.round_take(
+                    agency=agency,
+                    year=criteria,
+                    kind=form.cleaned_data["kind"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"บันทึก{taken.get_kind_display()}แล้ว")
+            return redirect("measures:measure_rounds", code=code, year=year)
+    return render(
+        request,
+        "measures/rounds.html",
+        {
+            "agency": agency,
+            "criteria": criteria,
+            "rounds": selectors.rounds_of(agency, criteria),
+            "form": form,
+            "can_edit": request.user.has_perm("measures.change_measure", agency),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = _measure(request, pk, "measures.change_measure")
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.evidence_add(
+            measure,
+            title=form.cleaned_data["title"],
+            url=form.cleaned_data["url"],
+            file=form.cleaned_data["file"],
+            acting_user=request.user,
+        )
+        messages.success(request, "แนบหลักฐานแล้ว")
+        return redirect("measures:measure_edit", pk=measure.pk)
+    return render(
+        request,
+        "measures/form.html",
+        {
+            "agency": measure.agency,
+            "criteria": measure.year,
+            "form": MeasureForm(instance=measure, agency=measure.agency, year=measure.year),
+            "measure": measure,
+            "can_edit": True,
+            "evidence_form": form,
+            "evidence": measure.evidence.all(),
+        },
+        status=400,
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are served through this check, never straight from MEDIA_URL."""
+    evidence = get_object_or_404(
+        MeasureEvidence.objects.select_related("measure__agency"), pk=pk
+    )
+    if not request.user.has_perm("measures.view_measure", evidence.measure.agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหลักฐานของหน่วยงานนี้")
+    if not evidence.file:
+        raise Http404("หลักฐานนี้เป็นลิงก์ ไม่มีไฟล์")
+    name = evidence.file.name.rsplit("/", 1)[-1]
+    inline = name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg"))
+    return FileResponse(evidence.file.open("rb"), as_attachment=not inline, filename=name)
+
