@@ -144,3 +144,21 @@ class EvidenceForm(forms.ModelForm):
         if not cleaned.get("url") and not cleaned.get("file") and not self.errors:
             raise forms.ValidationError("กรุณาแนบไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง")
         return cleaned
+
+
+class OwnSuggestionForm(forms.Form):
+    """An agency's own entry in the measure library, for one of its weak indicators."""
+
+    indicator_number = forms.TypedChoiceField(label="ตัวชี้วัด", coerce=int)
+    title = forms.CharField(
+        label="มาตรการ/แนวทาง",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "กรุณากรอกมาตรการ/แนวทาง"},
+    )
+    steps = forms.CharField(
+        label="ขั้นตอนหรือวิธีการปฏิบัติ", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, numbers: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_number"].choices = [(n, f"ตัวชี้วัดที่ {n}") for n in numbers]

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from measures import selectors, services
-from measures.forms import EvidenceForm, MeasureForm, MoveForm, RoundForm, StatusForm
+from measures.forms import (
+    EvidenceForm,
+    MeasureForm,
+    MoveForm,
+    OwnSuggestionForm,
+    RoundForm,
+    StatusForm,
+)
 from measures.models import Measure, MeasureEvidence, MeasureStatus
 
 GROUPINGS = {"tool": "ตามเครื่องมือ", "indicator": "ตามตัวชี้วัด", "none": "เรียงตามลำดับ"}
@@ -254,7 +261,18 @@ def measures_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency, criteria = _agency_year(request, code, year, "measures.change_measure")
     weaknesses = selectors.suggestions_for_weaknesses(agency, criteria)
-    if request.method == "POST":
+    own_form = OwnSuggestionForm(
+        request.POST if request.POST.get("action") == "add" else None,
+        numbers=[number for number, _name, _items in weaknesses],
+    )
+    if own_form.is_bound:
+        if own_form.is_valid():
+            services.suggestion_add(
+                agency=agency, acting_user=request.user, **own_form.cleaned_data
+            )
+            messages.success(request, "เพิ่มมาตรการแนะนำของหน่วยงานแล้ว")
+            return redirect("measures:measures_suggestions", code=code, year=year)
+    elif request.method == "POST":
         chosen_ids = [int(i) for i in request.POST.getlist("suggestion") if i.isdigit()]
         offered = {s.pk: s for _n, _name, items in weaknesses for s in items}
         chosen = [offered[i] for i in chosen_ids if i in offered]
@@ -269,7 +287,7 @@ def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResp
     return render(
         request,
         "measures/suggestions.html",
-        {"agency": agency, "criteria": criteria, "weaknesses": weaknesses},
+        {"agency": agency, "criteria": criteria, "weaknesses": weaknesses, "own_form": own_form},
     )
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from assessments.models import AssessmentYear, Indicator
 from ita_portal.agencies.models import Unit
-from measures.models import Measure, MeasureStatus, ProgressRound
+from measures.models import Measure, MeasureStatus, MeasureSuggestion, ProgressRound
 from measures.services import measure_update, round_take
 
 pytestmark = pytest.mark.django_db
@@ -318,3 +318,17 @@ class TestEvidence:
         assert response.status_code == 400
         assert message in response.content.decode()
         assert not measure.evidence.exists()
+
+
+def test_an_agency_adds_its_own_suggestion(client, demo, login):
+    login("demo_officer")
+    url = reverse("measures:measures_suggestions", args=["thung-ruang-thong", 2566])
+    response = client.post(
+        url, {"action": "add", "indicator_number": 7, "title": "จัดรายการวิทยุชุมชนทุกเดือน"}
+    )
+    assert response.status_code == 302
+    assert "จัดรายการวิทยุชุมชนทุกเดือน" in client.get(url).content.decode()
+    empty = client.post(url, {"action": "add", "indicator_number": 7, "title": ""})
+    assert "กรุณากรอกมาตรการ/แนวทาง" in empty.content.decode()
+    own = MeasureSuggestion.objects.get(title="จัดรายการวิทยุชุมชนทุกเดือน")
+    assert own.agency == demo["agency"]
