@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import urls_exchange, urls_readiness, views
 
 app_name = "measures"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),
     path("measures/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    *urls_readiness.urlpatterns,
+    *urls_exchange.urlpatterns,
 ]
