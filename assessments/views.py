@@ -103,6 +103,21 @@ def result_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "assessments/result_detail.html", context)
 
 
+def _edit_page(
+    request, agency, criteria, result, form, *, upload_form=None, status=200, **extra
+) -> HttpResponse:
+    """The one-page editor, shown again after a save, a conflict or a failed import."""
+    context = {
+        "agency": agency,
+        "criteria": criteria,
+        "result": result,
+        "form": form,
+        "upload_form": upload_form or ResultCsvUploadForm(),
+        **extra,
+    }
+    return render(request, "assessments/result_edit.html", context, status=status)
+
+
 @login_required
 def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency, criteria = _agency_and_year(request, code, year, "assessments.change_result")
@@ -133,18 +148,7 @@ def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 return redirect("assessments:result_detail", code=agency.code, year=year)
     else:
         form = ResultForm(initial=ResultForm.initial_for(criteria, result, library), year=criteria)
-    return render(
-        request,
-        "assessments/result_edit.html",
-        {
-            "agency": agency,
-            "criteria": criteria,
-            "result": result,
-            "form": form,
-            "conflict": conflict,
-            "upload_form": ResultCsvUploadForm(),
-        },
-    )
+    return _edit_page(request, agency, criteria, result, form, conflict=conflict)
 
 
 @login_required
@@ -185,16 +189,13 @@ def result_csv_import(request: HttpRequest, code: str, year: int) -> HttpRespons
                 return redirect("assessments:result_detail", code=agency.code, year=year)
     library = dict(IndicatorSuggestion.objects.values_list("indicator_number", "text"))
     form = ResultForm(initial=ResultForm.initial_for(criteria, result, library), year=criteria)
-    return render(
+    return _edit_page(
         request,
-        "assessments/result_edit.html",
-        {
-            "agency": agency,
-            "criteria": criteria,
-            "result": result,
-            "form": form,
-            "upload_form": upload_form,
-            "import_errors": errors,
-        },
+        agency,
+        criteria,
+        result,
+        form,
+        upload_form=upload_form,
+        import_errors=errors,
         status=400,
     )

@@ -5,6 +5,7 @@ from django import forms
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from measures.models import Measure, MeasureEvidence, RoundKind
+from measures.services import TEXT_FIELDS
 
 ALLOWED_EVIDENCE = {
     # extension: magic prefixes the file must start with
@@ -29,25 +30,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = [
-            "tool",
-            "indicators",
-            "oit_items",
-            "weakness",
-            "title",
-            "steps",
-            "period_start",
-            "period_end",
-            "period_text",
-            "units",
-            "responsible_text",
-            "monitoring",
-            "status",
-            "summary",
-            "outcome",
-            "problems",
-            "suggestions",
-        ]
+        fields = [*TEXT_FIELDS, "indicators", "oit_items", "units"]
         widgets = {
             "indicators": forms.CheckboxSelectMultiple,
             "units": forms.CheckboxSelectMultiple,
