@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from assessments.selectors import (
     year_criteria,
 )
 from assessments.services import StaleResultError, result_save
-from ita_portal.agencies.models import Agency
+from ita_portal.agencies.access import agency_or_403, agency_year_or_403
 
 
 def criteria_list(request: HttpRequest) -> HttpResponse:
@@ -58,19 +58,9 @@ def analysis_chart(analysis: ResultAnalysis) -> str:
     )
 
 
-def _agency_and_year(request: HttpRequest, code: str, year: int, perm: str):
-    agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm(perm, agency):
-        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขผลการประเมินของหน่วยงานนี้")
-    criteria = get_object_or_404(AssessmentYear, year=year)
-    return agency, criteria
-
-
 @login_required
 def results_home(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm("assessments.view_result", agency):
-        raise PermissionDenied("คุณไม่มีสิทธิ์ดูผลการประเมินของหน่วยงานนี้")
+    agency = agency_or_403(request, code, "assessments.view_result")
     results = {r.year.year: r for r in results_of(agency)}
     years = [(y, results.get(y.year)) for y in AssessmentYear.objects.order_by("-year")]
     return render(
@@ -86,7 +76,7 @@ def results_home(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def result_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, "assessments.view_result")
+    agency, criteria = agency_year_or_403(request, code, year, "assessments.view_result")
     result = result_for(agency, year)
     if result is not None:
         criteria = result.year  # the analysis prefetches its criteria onto this instance
@@ -120,7 +110,7 @@ def _edit_page(
 
 @login_required
 def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, "assessments.change_result")
+    agency, criteria = agency_year_or_403(request, code, year, "assessments.change_result")
     result = result_for(agency, year)
     library = dict(IndicatorSuggestion.objects.values_list("indicator_number", "text"))
     conflict = None
@@ -153,7 +143,7 @@ def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def result_csv_template(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, "assessments.view_result")
+    agency, criteria = agency_year_or_403(request, code, year, "assessments.view_result")
     text = csv_io.result_csv_template(criteria, result_for(agency, year))
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     filename = f"ita-{agency.code}-{year}.csv"
@@ -164,7 +154,7 @@ def result_csv_template(request: HttpRequest, code: str, year: int) -> HttpRespo
 @login_required
 @require_POST
 def result_csv_import(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, "assessments.change_result")
+    agency, criteria = agency_year_or_403(request, code, year, "assessments.change_result")
     result = result_for(agency, year)
     upload_form = ResultCsvUploadForm(request.POST, request.FILES)
     errors: list[str] = []

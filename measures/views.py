@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
-from ita_portal.agencies.models import Agency
+from ita_portal.agencies.access import agency_or_403, agency_year_or_403
 from measures import selectors, services
 from measures.forms import (
     EvidenceForm,
@@ -21,13 +21,6 @@ from measures.forms import (
 from measures.models import Measure, MeasureEvidence, MeasureStatus
 
 GROUPINGS = {"tool": "ตามเครื่องมือ", "indicator": "ตามตัวชี้วัด", "none": "เรียงตามลำดับ"}
-
-
-def _agency_year(request: HttpRequest, code: str, year: int, perm: str):
-    agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm(perm, agency):
-        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขมาตรการของหน่วยงานนี้")
-    return agency, get_object_or_404(AssessmentYear, year=year)
 
 
 def _measure(request: HttpRequest, pk: int, perm: str) -> Measure:
@@ -54,9 +47,7 @@ def _input(form: MeasureForm) -> services.MeasureInput:
 
 @login_required
 def measures_home(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm("measures.view_measure", agency):
-        raise PermissionDenied("คุณไม่มีสิทธิ์ดูมาตรการของหน่วยงานนี้")
+    agency = agency_or_403(request, code, "measures.view_measure")
     years = AssessmentYear.objects.order_by("-year")
     counts = dict(
         Measure.objects.filter(agency=agency)
@@ -70,7 +61,7 @@ def measures_home(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_year(request, code, year, "measures.view_measure")
+    agency, criteria = agency_year_or_403(request, code, year, "measures.view_measure")
     group_by = request.GET.get("group", "indicator")
     if group_by not in GROUPINGS:
         group_by = "indicator"
@@ -104,7 +95,7 @@ def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_year(request, code, year, "measures.change_measure")
+    agency, criteria = agency_year_or_403(request, code, year, "measures.change_measure")
     instance = Measure(agency=agency, year=criteria)
     form = MeasureForm(request.POST or None, instance=instance, agency=agency, year=criteria)
     if request.method == "POST" and form.is_valid():
@@ -245,7 +236,7 @@ def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measures_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_year(request, code, year, "measures.change_measure")
+    agency, criteria = agency_year_or_403(request, code, year, "measures.change_measure")
     try:
         created = services.measures_copy_from_last_year(
             agency=agency, year=criteria, acting_user=request.user
@@ -259,7 +250,7 @@ def measures_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_year(request, code, year, "measures.change_measure")
+    agency, criteria = agency_year_or_403(request, code, year, "measures.change_measure")
     weaknesses = selectors.suggestions_for_weaknesses(agency, criteria)
     own_form = OwnSuggestionForm(
         request.POST if request.POST.get("action") == "add" else None,
@@ -293,7 +284,7 @@ def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResp
 
 @login_required
 def measure_rounds(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_year(request, code, year, "measures.view_measure")
+    agency, criteria = agency_year_or_403(request, code, year, "measures.view_measure")
     form = RoundForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("measures.change_measure", agency):

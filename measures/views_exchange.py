@@ -3,13 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from assessments.models import AssessmentYear
-from ita_portal.agencies.models import Agency
+from ita_portal.agencies.access import agency_year_or_403
 from measures import exchange
 from measures.selectors import measures_of
 
@@ -36,16 +35,8 @@ class MeasuresFileForm(forms.Form):
         return upload
 
 
-def _agency_and_year(request: HttpRequest, code: str, year: int, perm: str, denied: str):
-    agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm(perm, agency):
-        raise PermissionDenied(denied)
-    criteria = get_object_or_404(AssessmentYear, year=year)
-    return agency, criteria
-
-
 def _viewable(request: HttpRequest, code: str, year: int):
-    return _agency_and_year(
+    return agency_year_or_403(
         request, code, year, "measures.view_measure", "คุณไม่มีสิทธิ์ดูมาตรการของหน่วยงานนี้"
     )
 
@@ -76,7 +67,7 @@ def measures_export_xlsx(request: HttpRequest, code: str, year: int) -> HttpResp
 @login_required
 def measures_import(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """GET: the upload page. POST: import the whole file or, on any problem, nothing."""
-    agency, criteria = _agency_and_year(
+    agency, criteria = agency_year_or_403(
         request,
         code,
         year,

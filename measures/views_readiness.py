@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from assessments.models import AssessmentYear, Indicator, OITItem
+from assessments.models import Indicator, OITItem
+from ita_portal.agencies.access import agency_year_or_403
 from ita_portal.agencies.models import Agency, Unit
 from measures.models import IndicatorPlan, OITItemReadiness, Progress
 from measures.readiness import (
@@ -130,14 +131,6 @@ class IndicatorPlanForm(forms.Form):
 # --- views -------------------------------------------------------------------------
 
 
-def _agency_and_year(request: HttpRequest, code: str, year: int, perm: str):
-    agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm(perm, agency):
-        raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขความพร้อมการเปิดเผยข้อมูลของหน่วยงานนี้")
-    criteria = get_object_or_404(AssessmentYear, year=year)
-    return agency, criteria
-
-
 def _board_url(agency: Agency, year: int, anchor: str) -> str:
     return f"{reverse('measures:readiness_board', args=[agency.code, year])}#{anchor}"
 
@@ -145,7 +138,7 @@ def _board_url(agency: Agency, year: int, anchor: str) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def readiness_board_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, VIEW)
+    agency, criteria = agency_year_or_403(request, code, year, VIEW)
     return render(
         request,
         "measures/readiness_board.html",
@@ -161,7 +154,7 @@ def readiness_board_view(request: HttpRequest, code: str, year: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def readiness_item_edit(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, CHANGE)
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE)
     item = get_object_or_404(
         OITItem.objects.select_related("sub_indicator"), year=criteria, number=number
     )
@@ -189,7 +182,7 @@ def readiness_item_edit(request: HttpRequest, code: str, year: int, number: int)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def indicator_plan_edit(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
-    agency, criteria = _agency_and_year(request, code, year, CHANGE)
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE)
     indicator = get_object_or_404(
         Indicator.objects.select_related("tool"),
         year=criteria,
