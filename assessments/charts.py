@@ -10,9 +10,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from assessments.scoring import round_score
+
+if TYPE_CHECKING:
+    from assessments.selectors import ResultAnalysis
 
 
 @dataclass(frozen=True)
@@ -344,3 +348,24 @@ def _key(bars: Sequence[ChartBar]) -> list[str]:
         parts.append(_label(x + 18, y, str(bar.number), size=12, anchor="end", bold=True))
         parts.append(_label(x + 24, y, _shorten(bar.name, max_columns), size=12, anchor="start"))
     return parts
+
+
+def analysis_chart_svg(analysis: "ResultAnalysis") -> str:
+    """The ten indicators of an analysed result, this year against last year."""
+    year = analysis.result.year
+    rows = {row.number: row for row in analysis.indicators}
+    bars = [
+        ChartBar(
+            number=indicator.number,
+            name=indicator.name,
+            current=rows[indicator.number].score if indicator.number in rows else None,
+            previous=rows[indicator.number].previous if indicator.number in rows else None,
+        )
+        for indicator in year.indicators.all()
+    ]
+    return indicator_chart_svg(
+        bars,
+        current_label=f"ปี {year.year}",
+        previous_label=f"ปี {year.year - 1}" if analysis.previous else None,
+        pass_mark=year.pass_mark,
+    )
