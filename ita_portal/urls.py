@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ita_portal.agencies.urls")),
     path("", include("assessments.urls")),
     path("", include("measures.urls")),
+    path("", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

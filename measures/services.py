@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -312,6 +313,11 @@ def evidence_add(
 ) -> MeasureEvidence:
     """Attach a link or an uploaded file (stored through Django's storage API)."""
     _check_can_change(measure.agency, acting_user)
+    if url:
+        URLValidator(
+            schemes=["http", "https"],
+            message="ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https://",
+        )(url)
     evidence = MeasureEvidence(
         measure=measure, title=title, url=url, file=file, uploaded_by=acting_user
     )

@@ -1,0 +1,147 @@
+"""What each report shows: the data of an agency-year, shaped for one template.
+
+A view previews the same template in the browser that reports.pdf renders to PDF.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from assessments.charts import analysis_chart_svg
+from assessments.models import AssessmentYear
+from assessments.selectors import result_analysis, result_for
+from ita_portal.agencies.models import Agency
+from measures.models import MeasureStatus
+from measures.readiness import readiness_board
+from measures.selectors import group_measures, measures_of, rounds_of
+from reports.models import ProgressLayout
+
+
+class ReportKind(models.TextChoices):
+    ANALYSIS = "analysis", "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
+    PLAN = "plan", "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    PROGRESS = "progress", "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+
+
+class ReportUnavailable(Exception):
+    """The agency-year lacks the data this report needs (message in Thai)."""
+
+
+@dataclass
+class ReportDocument:
+    kind: str
+    template: str
+    title: str
+    landscape: bool
+    filename: str
+    context: dict = field(default_factory=dict)
+
+
+def build_report(
+    agency: Agency,
+    year: AssessmentYear,
+    kind: str,
+    *,
+    layout: str = ProgressLayout.BY_INDICATOR,
+    with_cover: bool = True,
+) -> ReportDocument:
+    builders = {
+        ReportKind.ANALYSIS: _analysis,
+        ReportKind.PLAN: _plan,
+        ReportKind.PROGRESS: _progress,
+    }
+    if kind not in builders:
+        raise ReportUnavailable("ไม่รู้จักรายงานชนิดนี้")
+    document = builders[kind](agency, year, layout)
+    title = f"{ReportKind(kind).label} ประจำปีงบประมาณ พ.ศ. {year.year}"
+    document.title = title
+    document.filename = f"{ReportKind(kind).label} {agency.name} {year.year}.pdf"
+    document.context.update(
+        {
+            "agency": agency,
+            "year": year,
+            "report_title": ReportKind(kind).label,
+            "statuses": MeasureStatus.choices,
+            "cover": {
+                "title": ReportKind(kind).label,
+                "agency": agency.name,
+                "district": agency.district,
+                "province": agency.province,
+                "fiscal_year": year.year,
+            }
+            if with_cover
+            else None,
+        }
+    )
+    return document
+
+
+def _analysis(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
+    result = result_for(agency, year.year)
+    if result is None:
+        raise ReportUnavailable(f"ยังไม่ได้บันทึกผลการประเมินปี {year.year}")
+    analysis = result_analysis(result)
+    rows = {row.number: row for row in analysis.indicators}
+    notes = {"IIT": result.iit_notes, "EIT": result.eit_notes, "OIT": result.oit_notes}
+    tool_tables = [
+        {
+            "tool": tool,
+            "score": analysis.tool_scores.get(tool.code),
+            "rows": [rows[i.number] for i in year.indicators.all() if i.tool_id == tool.pk
+                     and i.number in rows],
+            "notes": notes.get(tool.code, ""),
+        }
+        for tool in year.tools.all()
+    ]
+    return ReportDocument(
+        kind=ReportKind.ANALYSIS,
+        template="reports/analysis.html",
+        title="",
+        landscape=False,
+        filename="",
+        context={
+            "analysis": analysis,
+            "result": result,
+            "chart": analysis_chart_svg(analysis),
+            "tool_tables": tool_tables,
+            "measures": list(measures_of(agency, year)),
+        },
+    )
+
+
+def _plan(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
+    measures = list(measures_of(agency, year))
+    if not measures:
+        raise ReportUnavailable(f"ยังไม่มีมาตรการของปี {year.year}")
+    return ReportDocument(
+        kind=ReportKind.PLAN,
+        template="reports/plan.html",
+        title="",
+        landscape=True,
+        filename="",
+        context={"measures": measures},
+    )
+
+
+def _progress(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
+    if layout not in ProgressLayout.values:
+        raise ReportUnavailable("ไม่รู้จักรูปแบบรายงานนี้")
+    context: dict = {"layout": layout, "rounds": list(rounds_of(agency, year))}
+    if layout == ProgressLayout.READINESS:
+        context["board"] = readiness_board(agency, year)
+    else:
+        measures = list(measures_of(agency, year))
+        if not measures:
+            raise ReportUnavailable(f"ยังไม่มีมาตรการของปี {year.year}")
+        by = {ProgressLayout.BY_INDICATOR: "indicator", ProgressLayout.BY_TOOL: "tool"}
+        context["groups"] = group_measures(measures, by=by.get(layout, "none"), year=year)
+        context["measures"] = measures
+    context["result"] = result_for(agency, year.year)
+    return ReportDocument(
+        kind=ReportKind.PROGRESS,
+        template="reports/progress.html",
+        title="",
+        landscape=True,
+        filename="",
+        context=context,
+    )

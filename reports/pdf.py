@@ -1,0 +1,207 @@
+"""The one way the portal turns a Django template into a PDF.
+
+    pdf = render_pdf("reports/some_report.html", context, title="…", author=agency.name)
+    return pdf_response(pdf, "รายงาน ITA 2568.pdf")
+
+* The template is rendered by Django (autoescaped) and laid out by WeasyPrint with
+  :class:`reports.fetcher.PortalURLFetcher`: only ``data:`` URLs and the portal's own
+  static/media files can be read, never the network or other files.
+* ``static/css/pdf.css`` (page size, margins, Sarabun) is applied to every document as a
+  *user* stylesheet: a template's own ``<style>`` wins over it whatever the specificity.
+* Fonts and that stylesheet are parsed once per thread and reused
+  (:func:`_cached_resources`); :func:`clear_caches` drops them (tests, after editing
+  ``pdf.css`` in a running server).
+* ``thai_digits=True`` turns 0–9 into ๐–๙ in text content only (see :func:`to_thai_digits`).
+* The PDF gets ``/Title``, ``/Author`` and ``/Lang (th)``; ``<link rel=attachment>`` is
+  ignored.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from html.parser import HTMLParser
+
+from django.contrib.staticfiles import finders
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ita_portal.thai import thai_digits as _digits_to_thai
+
+from .fetcher import PortalURLFetcher, static_base_url
+
+PDF_CSS = "css/pdf.css"
+LANG = "th"
+
+_local = threading.local()
+
+
+def _make_resources() -> tuple[FontConfiguration, CSS, PortalURLFetcher]:
+    fetcher = PortalURLFetcher()
+    font_config = FontConfiguration()
+    css_path = finders.find(PDF_CSS)
+    if not css_path:  # pragma: no cover - a broken checkout
+        raise FileNotFoundError(f"static file {PDF_CSS} not found by the staticfiles finders")
+    # Loaded through the fetcher under its static file:// URL so that the relative
+    # @font-face URLs resolve in the collected static layout (fonts/sarabun/...).
+    css = CSS(
+        url=static_base_url() + PDF_CSS,
+        url_fetcher=fetcher,
+        font_config=font_config,
+    )
+    return font_config, css, fetcher
+
+
+def _cached_resources() -> tuple[FontConfiguration, CSS, PortalURLFetcher]:
+    """Font configuration, parsed pdf.css and fetcher, built once per thread.
+
+    Per thread because WeasyPrint, Pango and Fontconfig objects are not documented as
+    thread-safe; with sync gunicorn workers this is once per process.
+    """
+    resources = getattr(_local, "resources", None)
+    if resources is None:
+        resources = _local.resources = _make_resources()
+    return resources
+
+
+def clear_caches() -> None:
+    """Forget the cached fonts and stylesheet of this thread (rebuilt on next render)."""
+    _local.__dict__.pop("resources", None)
+
+
+def render_html(
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    author: str,
+    landscape: bool = False,
+    thai_digits: bool = False,
+) -> str:
+    """The HTML given to WeasyPrint (useful for debugging a template in a browser)."""
+    ctx = {
+        **context,
+        "pdf_title": title,
+        "pdf_author": author,
+        "pdf_landscape": landscape,
+        "pdf_thai_digits": thai_digits,
+    }
+    html = render_to_string(template_name, ctx)
+    if thai_digits:
+        html = to_thai_digits(html)
+    return html
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    author: str,
+    landscape: bool = False,
+    thai_digits: bool = False,
+    cached: bool = True,
+) -> bytes:
+    """Render a Django template to PDF bytes.
+
+    ``title`` and ``author`` (the agency's name) become the PDF's /Title and /Author and
+    are given to the template as ``pdf_title`` / ``pdf_author``; ``landscape`` switches
+    the pages to A4 landscape; ``thai_digits`` writes numbers in the text with ๐–๙.
+    ``cached=False`` builds the fonts and stylesheet afresh (benchmarks only).
+    """
+    html = render_html(
+        template_name,
+        context,
+        title=title,
+        author=author,
+        landscape=landscape,
+        thai_digits=thai_digits,
+    )
+    font_config, css, fetcher = _cached_resources() if cached else _make_resources()
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).render(
+        font_config=font_config, stylesheets=[css]
+    )
+    metadata = document.metadata
+    metadata.title = title
+    metadata.authors = [author] if author else []
+    metadata.lang = LANG
+    metadata.attachments = []  # never embed files named by the HTML
+    now = timezone.localtime().replace(microsecond=0).isoformat()
+    metadata.created = metadata.created or now
+    metadata.modified = metadata.modified or now
+    return document.write_pdf()
+
+
+def pdf_response(pdf_bytes: bytes, filename: str, *, as_attachment: bool = True) -> FileResponse:
+    """A response serving ``pdf_bytes``; Thai file names are sent RFC 5987-encoded."""
+    return FileResponse(
+        io.BytesIO(pdf_bytes),
+        as_attachment=as_attachment,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+# -- Thai digits in text content ---------------------------------------------------------
+
+# Text inside these elements is not document text (or is parsed as something else).
+_RAW_TEXT = {"style", "script", "template", "textarea"}
+
+
+class _ThaiDigitRewriter(HTMLParser):
+    """Re-emits the HTML as it came, translating digits in text nodes only.
+
+    Tags are copied byte for byte (``get_starttag_text``), so attributes (href, src,
+    style, data-*) and the contents of <style>/<script> keep their Arabic digits;
+    character references (``&#50;``) are left alone as well.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self._raw_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag in _RAW_TEXT:
+            self._raw_depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        if tag in _RAW_TEXT and self._raw_depth:
+            self._raw_depth -= 1
+
+    def handle_data(self, data):
+        self.out.append(data if self._raw_depth else _digits_to_thai(data))
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self.out.append(f"<![{data}]>")
+
+
+def to_thai_digits(html: str) -> str:
+    """``html`` with 0–9 → ๐–๙ in text nodes, not in tags, attributes, CSS or scripts."""
+    parser = _ThaiDigitRewriter()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
