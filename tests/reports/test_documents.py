@@ -12,7 +12,7 @@ from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from reports.documents import build_report
 from reports.models import ProgressLayout, ReportPreference
-from reports.pdf import render_html
+from reports.pdf import render_html, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,23 @@ class TestPages:
         login("demo_officer_b")
         assert client.get(reverse("reports:report_pdf", args=[AGENCY, 2567, "plan"])
                           ).status_code == 403
+
+
+def test_a_hostile_measure_prints_as_text_and_fetches_nothing(
+    demo, as_pdf, no_network, fetch_log
+):
+    from measures.models import Measure
+
+    hostile = '<img src="http://169.254.169.254/latest"> <img src="file:///etc/passwd">'
+    Measure.objects.filter(year__year=2567, order=1).update(title=hostile, summary=hostile)
+    agency = Agency.objects.get(code=AGENCY)
+    for layout in ProgressLayout.values[:3]:
+        document = build_report(agency, AssessmentYear.objects.get(year=2567), "progress",
+                                layout=layout)
+        pdf = as_pdf(render_pdf(document.template, document.context, title=document.title,
+                                author=agency.name, landscape=document.landscape))
+        text = "".join(pdf.text().split())  # the URLs may wrap inside narrow cells
+        assert '<imgsrc="http://169.254.169.254/latest">' in text
+        assert '<imgsrc="file:///etc/passwd">' in text
+    assert no_network == []
+    assert not [url for url, _ in fetch_log if "169.254" in url or "passwd" in url]

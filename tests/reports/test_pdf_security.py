@@ -5,8 +5,6 @@ refused by reports.fetcher.PortalURLFetcher, which WeasyPrint treats as failed r
 """
 
 import os
-import socket
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,45 +13,6 @@ from django.conf import settings
 from reports import fetcher as fetcher_module
 from reports.fetcher import PortalURLFetcher, RefusedURL
 from reports.pdf import render_pdf
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to resolve, connect or urlopen is recorded and fails."""
-    attempts = []
-
-    def refuse(name):
-        def _refuse(*args, **kwargs):
-            attempts.append((name, args[1:] if name == "socket.connect" else args))
-            raise OSError(f"network disabled in tests ({name})")
-
-        return _refuse
-
-    monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse("socket.connect_ex"))
-    monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
-    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
-    monkeypatch.setattr(urllib.request, "urlopen", refuse("urlopen"))
-    return attempts
-
-
-@pytest.fixture
-def fetch_log(monkeypatch):
-    """Every URL the fetcher was asked for, with "served" or "refused"."""
-    log = []
-    original = PortalURLFetcher.fetch
-
-    def spy(self, url, headers=None):
-        try:
-            response = original(self, url, headers)
-        except RefusedURL:
-            log.append((url, "refused"))
-            raise
-        log.append((url, "served"))
-        return response
-
-    monkeypatch.setattr(PortalURLFetcher, "fetch", spy)
-    return log
 
 
 @pytest.fixture
