@@ -14,6 +14,8 @@
 * ``thai_digits=True`` turns 0–9 into ๐–๙ in text content only (see :func:`to_thai_digits`).
 * The PDF gets ``/Title``, ``/Author`` and ``/Lang (th)``; ``<link rel=attachment>`` is
   ignored.
+* Its text layer gives every drawn glyph the text it was drawn for, so Thai copies,
+  searches and reads aloud right (:mod:`reports.pdf_text`, WeasyPrint issue #2841).
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 from ita_portal.thai import thai_digits as _digits_to_thai
 
 from .fetcher import PortalURLFetcher, static_base_url
+from .pdf_text import one_text_per_glyph
 
 PDF_CSS = "css/pdf.css"
 LANG = "th"
@@ -112,6 +115,32 @@ def render_pdf(
     the pages to A4 landscape; ``thai_digits`` writes numbers in the text with ๐–๙.
     ``cached=False`` builds the fonts and stylesheet afresh (benchmarks only).
     """
+    document = render_document(
+        template_name,
+        context,
+        title=title,
+        author=author,
+        landscape=landscape,
+        thai_digits=thai_digits,
+        cached=cached,
+    )
+    return write_pdf(document)
+
+
+def render_document(
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    author: str,
+    landscape: bool = False,
+    thai_digits: bool = False,
+    cached: bool = True,
+) -> Document:
+    """The laid-out pages :func:`render_pdf` writes (same arguments), before writing.
+
+    For checks that need the pages' text as laid out (reports.pdf_text_check).
+    """
     html = render_html(
         template_name,
         context,
@@ -132,7 +161,18 @@ def render_pdf(
     now = timezone.localtime().replace(microsecond=0).isoformat()
     metadata.created = metadata.created or now
     metadata.modified = metadata.modified or now
-    return document.write_pdf()
+    return document
+
+
+def write_pdf(document: Document) -> bytes:
+    """The PDF bytes of a :func:`render_document` document.
+
+    Always with subset fonts and no PDF forms (WeasyPrint's defaults), and with one text
+    per glyph code (:mod:`reports.pdf_text`) so copy, search and screen readers get the
+    Thai text that was laid out.
+    """
+    with one_text_per_glyph():
+        return document.write_pdf()
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, as_attachment: bool = True) -> FileResponse:

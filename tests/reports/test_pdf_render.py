@@ -1,8 +1,7 @@
 """reports.pdf.render_pdf: fonts, metadata, page sizes, repeated table headers, check boxes.
 
-pdftotext gets some Thai clusters wrong in WeasyPrint PDFs (ำ comes out as ํ + า,
-WeasyPrint issue #2841), so text checks use ASCII, digits, check boxes and Thai words
-without ำ or stacked marks.
+The Thai text layer itself is tested in test_pdf_text.py; checks here use ASCII, digits,
+check boxes and simple Thai words.
 """
 
 import pytest
