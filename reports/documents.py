@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from assessments.charts import analysis_chart_svg
-from assessments.models import AssessmentYear
+from assessments.models import AssessmentResult, AssessmentYear
 from assessments.selectors import result_analysis, result_for
 from ita_portal.agencies.models import Agency
-from measures.models import MeasureStatus
+from measures.models import Measure, MeasureStatus
 from measures.readiness import readiness_board
 from measures.selectors import group_measures, measures_of, rounds_of
 from reports.models import ProgressLayout
@@ -37,6 +37,20 @@ class ReportDocument:
     context: dict = field(default_factory=dict)
 
 
+def missing_data(agency: Agency, year: AssessmentYear, kind: str, layout: str) -> str:
+    """Why the report cannot be made yet (Thai), or "" — two cheap queries at most."""
+    if kind == ReportKind.ANALYSIS:
+        if not AssessmentResult.objects.filter(agency=agency, year=year).exists():
+            return f"ยังไม่ได้บันทึกผลการประเมินปี {year.year}"
+    elif kind in (ReportKind.PLAN, ReportKind.PROGRESS):
+        needs_measures = kind == ReportKind.PLAN or layout != ProgressLayout.READINESS
+        if needs_measures and not Measure.objects.filter(agency=agency, year=year).exists():
+            return f"ยังไม่มีมาตรการของปี {year.year}"
+    else:
+        return "ไม่รู้จักรายงานชนิดนี้"
+    return ""
+
+
 def build_report(
     agency: Agency,
     year: AssessmentYear,
@@ -50,8 +64,11 @@ def build_report(
         ReportKind.PLAN: _plan,
         ReportKind.PROGRESS: _progress,
     }
-    if kind not in builders:
-        raise ReportUnavailable("ไม่รู้จักรายงานชนิดนี้")
+    if kind == ReportKind.PROGRESS and layout not in ProgressLayout.values:
+        raise ReportUnavailable("ไม่รู้จักรูปแบบรายงานนี้")
+    missing = missing_data(agency, year, kind, layout)
+    if missing:
+        raise ReportUnavailable(missing)
     document = builders[kind](agency, year, layout)
     title = f"{ReportKind(kind).label} ประจำปีงบประมาณ พ.ศ. {year.year}"
     document.title = title
@@ -78,8 +95,6 @@ def build_report(
 
 def _analysis(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
     result = result_for(agency, year.year)
-    if result is None:
-        raise ReportUnavailable(f"ยังไม่ได้บันทึกผลการประเมินปี {year.year}")
     analysis = result_analysis(result)
     rows = {row.number: row for row in analysis.indicators}
     notes = {"IIT": result.iit_notes, "EIT": result.eit_notes, "OIT": result.oit_notes}
@@ -111,8 +126,6 @@ def _analysis(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocume
 
 def _plan(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
     measures = list(measures_of(agency, year))
-    if not measures:
-        raise ReportUnavailable(f"ยังไม่มีมาตรการของปี {year.year}")
     return ReportDocument(
         kind=ReportKind.PLAN,
         template="reports/plan.html",
@@ -124,15 +137,11 @@ def _plan(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
 
 
 def _progress(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
-    if layout not in ProgressLayout.values:
-        raise ReportUnavailable("ไม่รู้จักรูปแบบรายงานนี้")
     context: dict = {"layout": layout, "rounds": list(rounds_of(agency, year))}
     if layout == ProgressLayout.READINESS:
         context["board"] = readiness_board(agency, year)
     else:
         measures = list(measures_of(agency, year))
-        if not measures:
-            raise ReportUnavailable(f"ยังไม่มีมาตรการของปี {year.year}")
         by = {ProgressLayout.BY_INDICATOR: "indicator", ProgressLayout.BY_TOOL: "tool"}
         context["groups"] = group_measures(measures, by=by.get(layout, "none"), year=year)
         context["measures"] = measures

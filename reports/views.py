@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ita_portal.agencies.access import agency_year_or_403
-from reports.documents import ReportKind, ReportUnavailable, build_report
+from reports.documents import ReportKind, ReportUnavailable, build_report, missing_data
 from reports.forms import ReportPreferenceForm
 from reports.pdf import pdf_response, render_html, render_pdf
 from reports.services import report_preference, report_preference_save
@@ -23,14 +23,10 @@ def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
         report_preference_save(agency, acting_user=request.user, **form.cleaned_data)
         messages.success(request, "บันทึกค่าการพิมพ์รายงานแล้ว")
         return redirect("reports:report_index", code=code, year=year)
-    kinds = []
-    for kind, label in ReportKind.choices:
-        try:
-            build_report(agency, criteria, kind, layout=preference.progress_layout)
-        except ReportUnavailable as missing:
-            kinds.append((kind, label, str(missing)))
-        else:
-            kinds.append((kind, label, ""))
+    kinds = [
+        (kind, label, missing_data(agency, criteria, kind, preference.progress_layout))
+        for kind, label in ReportKind.choices
+    ]
     return render(
         request,
         "reports/index.html",

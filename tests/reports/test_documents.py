@@ -141,3 +141,16 @@ def test_a_hostile_measure_prints_as_text_and_fetches_nothing(
         assert '<imgsrc="file:///etc/passwd">' in text
     assert no_network == []
     assert not [url for url, _ in fetch_log if "169.254" in url or "passwd" in url]
+
+
+def test_the_report_list_checks_availability_without_building_reports(
+    client, demo, login, django_assert_num_queries
+):
+    login("demo_officer")
+    url = reverse("reports:report_index", args=[AGENCY, 2566])
+    client.get(url)
+    # Session, user, memberships, agency, year, preference, then one exists() per
+    # report: a fixed count, not a full build of every report.
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert "ยังไม่มีมาตรการของปี 2566" in response.content.decode()
