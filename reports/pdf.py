@@ -16,12 +16,17 @@
   ignored.
 * Its text layer gives every drawn glyph the text it was drawn for, so Thai copies,
   searches and reads aloud right (:mod:`reports.pdf_text`, WeasyPrint issue #2841).
+* Full garbage collections are made rarer while a document is laid out and written
+  (:func:`fewer_full_collections`).
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from django.contrib.staticfiles import finders
@@ -68,6 +73,42 @@ def _cached_resources() -> tuple[FontConfiguration, CSS, PortalURLFetcher]:
     if resources is None:
         resources = _local.resources = _make_resources()
     return resources
+
+
+_gc_lock = threading.Lock()
+_gc_renders = 0
+_gc_saved_threshold: tuple[int, int, int] = gc.get_threshold()
+
+# A full collection now runs after this many young collections instead of CPython's 10.
+FULL_COLLECTION_EVERY = 100
+
+
+@contextmanager
+def fewer_full_collections() -> Iterator[None]:
+    """Run full (generation 2) garbage collections ten times less often inside.
+
+    WeasyPrint's layout makes millions of short-lived objects in reference cycles; each
+    full collection walks every live object, and a long document keeps hundreds of
+    thousands alive. They took a sixth of the render of 1,000 measures (``bench_reports
+    --stress 1000``: 10.4 s -> 8.6 s, peak memory unchanged: the garbage is still freed
+    by the younger collections and the rarer full ones). The thresholds are
+    process-wide, so concurrent renders share one counter and the last to finish
+    restores them.
+    """
+    global _gc_renders, _gc_saved_threshold
+    with _gc_lock:
+        if _gc_renders == 0:
+            _gc_saved_threshold = gc.get_threshold()
+            young, middle, _ = _gc_saved_threshold
+            gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+        _gc_renders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_renders -= 1
+            if _gc_renders == 0:
+                gc.set_threshold(*_gc_saved_threshold)
 
 
 def clear_caches() -> None:
@@ -150,9 +191,10 @@ def render_document(
         thai_digits=thai_digits,
     )
     font_config, css, fetcher = _cached_resources() if cached else _make_resources()
-    document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).render(
-        font_config=font_config, stylesheets=[css]
-    )
+    with fewer_full_collections():
+        document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).render(
+            font_config=font_config, stylesheets=[css]
+        )
     metadata = document.metadata
     metadata.title = title
     metadata.authors = [author] if author else []
@@ -171,7 +213,7 @@ def write_pdf(document: Document) -> bytes:
     per glyph code (:mod:`reports.pdf_text`) so copy, search and screen readers get the
     Thai text that was laid out.
     """
-    with one_text_per_glyph():
+    with one_text_per_glyph(), fewer_full_collections():
         return document.write_pdf()
 
 

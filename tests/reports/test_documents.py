@@ -154,3 +154,23 @@ def test_the_report_list_checks_availability_without_building_reports(
     with django_assert_num_queries(10):
         response = client.get(url)
     assert "ยังไม่มีมาตรการของปี 2566" in response.content.decode()
+
+
+def test_an_indicator_heading_stays_on_the_page_of_its_first_measure(demo, as_pdf):
+    # With the demo's 2567 measures, indicator 9's heading row fits at the foot of the
+    # first body page but its measure does not: the heading must move with it.
+    agency = Agency.objects.get(code=AGENCY)
+    document = build_report(agency, AssessmentYear.objects.get(year=2567), "progress",
+                            layout="by_indicator")
+    first_titles = {group.label.split(" (")[0]: group.measures[0].title
+                    for group in document.context["groups"]}
+    pdf = as_pdf(render_pdf(document.template, document.context, title=document.title,
+                            author=agency.name, landscape=document.landscape))
+    seen = set()
+    for page in range(1, pdf.pages() + 1):
+        text = "".join(pdf.text(page).split())
+        for heading, title in first_titles.items():
+            if "".join(heading.split()) in text:
+                seen.add(heading)
+                assert "".join(title.split())[:15] in text, f"{heading} alone on page {page}"
+    assert seen == set(first_titles)

@@ -102,3 +102,33 @@ def test_pdf_response_sends_thai_filename_rfc5987():
 
     inline = pdf_response(b"%PDF", "a.pdf", as_attachment=False)
     assert inline["Content-Disposition"].startswith("inline;")
+
+
+def test_full_garbage_collections_are_rarer_only_while_rendering(monkeypatch):
+    import gc
+
+    from weasyprint import HTML
+
+    from reports import pdf as pdf_module
+
+    before = gc.get_threshold()
+    seen = []
+    real_render = HTML.render
+
+    def spy(self, *args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", spy)
+    render({"rows": sample_rows(2)})
+    assert seen == [(before[0], before[1], pdf_module.FULL_COLLECTION_EVERY)]
+    assert gc.get_threshold() == before
+
+    # Overlapping renders (threads) share the setting; the last one out restores it.
+    outer = pdf_module.fewer_full_collections()
+    outer.__enter__()
+    with pytest.raises(RuntimeError), pdf_module.fewer_full_collections():
+        raise RuntimeError
+    assert gc.get_threshold()[2] == pdf_module.FULL_COLLECTION_EVERY
+    outer.__exit__(None, None, None)
+    assert gc.get_threshold() == before

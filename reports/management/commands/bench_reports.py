@@ -136,9 +136,12 @@ class Command(BaseCommand):
         self.stdout.write(f"  peak RSS so far {peak_rss_mb():.0f} MB")
 
     def _stress(self, agency, criteria, count: int) -> None:
-        for layout in ("by_indicator", "numbered"):
-            seconds, size = self._render(agency, criteria, "progress", layout)
+        cases = [("plan", "by_indicator")] + [
+            ("progress", layout) for layout in ("by_indicator", "by_tool", "numbered")
+        ]
+        for kind, layout in cases:
+            seconds, size = self._render(agency, criteria, kind, layout)
             self.stdout.write(
-                f"stress: progress/{layout} with {count} measures: {seconds:.1f} s, "
+                f"stress: {kind}/{layout} with {count} measures: {seconds:.1f} s, "
                 f"{self.pages} pages, {size / 1e6:.1f} MB PDF, peak RSS {peak_rss_mb():.0f} MB"
             )
