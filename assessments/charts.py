@@ -322,10 +322,10 @@ def _pass_line(pass_mark: Decimal) -> list[str]:
 
 
 def _legend(current_label: str, previous_label: str | None, pass_mark: Decimal) -> list[str]:
-    entries = [(CURRENT_FILL, _shorten(current_label, 30))]
+    # In the order of the bars: last year's (left of each pair), then this year's.
+    entries = [] if previous_label is None else [(PREVIOUS_FILL, _shorten(previous_label, 30))]
+    entries.append((CURRENT_FILL, _shorten(current_label, 30)))
     entries.append((BELOW_MARK_FILL, f"ต่ำกว่าเกณฑ์ {_mark(pass_mark)}"))
-    if previous_label is not None:
-        entries.append((PREVIOUS_FILL, _shorten(previous_label, 30)))
     parts, x = [], PLOT_LEFT
     for fill, text in entries:
         parts.append(

@@ -18,9 +18,28 @@ from reports.models import ProgressLayout
 
 
 class ReportKind(models.TextChoices):
-    ANALYSIS = "analysis", "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
+    ANALYSIS = (
+        "analysis",
+        "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
+    )
     PLAN = "plan", "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-    PROGRESS = "progress", "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+    PROGRESS = "progress", "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+
+
+# Each title as the published documents set it, broken between phrases: left to the line
+# breaker, long titles split inside a phrase ("…และความ / โปร่งใส").
+TITLE_LINES = {
+    ReportKind.ANALYSIS: [
+        "รายงานการวิเคราะห์ผลการประเมิน",
+        "คุณธรรมและความโปร่งใสในการดำเนินงาน",
+        "ของหน่วยงานภาครัฐ",
+    ],
+    ReportKind.PLAN: ["มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"],
+    ReportKind.PROGRESS: [
+        "รายงานผลการดำเนินการตามมาตรการ",
+        "ส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    ],
+}
 
 
 class ReportUnavailable(Exception):
@@ -78,9 +97,11 @@ def build_report(
             "agency": agency,
             "year": year,
             "report_title": ReportKind(kind).label,
+            "title_lines": TITLE_LINES[kind],
             "statuses": MeasureStatus.choices,
             "cover": {
                 "title": ReportKind(kind).label,
+                "title_lines": TITLE_LINES[kind],
                 "agency": agency.name,
                 "district": agency.district,
                 "province": agency.province,
@@ -96,6 +117,7 @@ def build_report(
 def _analysis(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
     result = result_for(agency, year.year)
     analysis = result_analysis(result)
+    next_year = AssessmentYear.objects.filter(year=year.year + 1).first()
     rows = {row.number: row for row in analysis.indicators}
     notes = {"IIT": result.iit_notes, "EIT": result.eit_notes, "OIT": result.oit_notes}
     tool_tables = [
@@ -119,20 +141,34 @@ def _analysis(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocume
             "result": result,
             "chart": analysis_chart_svg(analysis),
             "tool_tables": tool_tables,
-            "measures": list(measures_of(agency, year)),
+            # The analysis of year Y carries the measures set for Y + 1 from it (O42).
+            "measures_year": year.year + 1,
+            "measures": list(measures_of(agency, next_year)) if next_year else [],
         },
     )
 
 
 def _plan(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
     measures = list(measures_of(agency, year))
+    # The score each indicator got in the result the measures answer (last year's).
+    previous = result_for(agency, year.year - 1)
+    previous_scores = (
+        {s.indicator.number: s.score
+         for s in previous.indicator_scores.select_related("indicator")}
+        if previous else {}
+    )
+    for measure in measures:
+        measure.indicator_rows = [
+            (indicator, previous_scores.get(indicator.number))
+            for indicator in measure.indicators.all()
+        ]
     return ReportDocument(
         kind=ReportKind.PLAN,
         template="reports/plan.html",
         title="",
         landscape=True,
         filename="",
-        context={"measures": measures},
+        context={"measures": measures, "previous_year": year.year - 1},
     )
 
 

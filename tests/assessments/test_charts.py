@@ -111,7 +111,8 @@ def test_previous_bars_shown_with_a_legend_entry():
     assert all(r.get("fill") == GREY for r in previous)
     assert height(previous[1]) > height(previous[0])
     legend = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "ปี 2567" in legend and "ปี 2568" in legend
+    # In the order of the bars: last year (left of each pair) before this year.
+    assert legend.index("ปี 2567") < legend.index("ปี 2568")
     assert any("ต่ำกว่าเกณฑ์" in (t or "") for t in legend)
 
 

@@ -22,7 +22,7 @@ CASES = [
     ("plan", 2567, "by_indicator", ["มาตรการ/แนวทาง", "ไตรมาส 2"]),
     ("progress", 2567, "by_indicator", ["ตัวชี้วัดที่ 7 (ประสิทธิภาพการสื่อสาร)", "☑", "☐"]),
     ("progress", 2567, "by_tool", ["แบบวัดการรับรู้", "EIT แบบวัดการรับรู้"]),
-    ("progress", 2567, "numbered", ["วิธีดำเนินการ", "ระยะเวลาในการดำเนินการ"]),
+    ("progress", 2567, "numbered", ["วิธีดำเนินการ", "มาตรการ/กิจกรรม"]),
     ("progress", 2567, "readiness", ["O26", "ความก้าวหน้าผลการดำเนินการ", "☐"]),
 ]
 
@@ -174,3 +174,72 @@ def test_an_indicator_heading_stays_on_the_page_of_its_first_measure(demo, as_pd
                 seen.add(heading)
                 assert "".join(title.split())[:15] in text, f"{heading} alone on page {page}"
     assert seen == set(first_titles)
+
+
+def report_html(kind, year, layout="by_indicator", *, thai_digits=False):
+    agency = Agency.objects.get(code=AGENCY)
+    document = build_report(agency, AssessmentYear.objects.get(year=year), kind, layout=layout)
+    return render_html(document.template, document.context, title=document.title,
+                       author=agency.name, landscape=document.landscape,
+                       thai_digits=thai_digits)
+
+
+class TestWhatTheReportsSay:
+    def test_the_analysis_carries_the_measures_set_for_the_next_year(self, demo):
+        # O42: the analysis of 2566 and the measures of 2567 drawn from it.
+        html = report_html("analysis", 2566)
+        assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2567" in html
+        assert "เปิดบริการชำระภาษีและยื่นคำร้องออนไลน์" in html
+
+    def test_an_analysis_without_next_year_measures_says_so(self, demo):
+        from measures.models import Measure
+
+        Measure.objects.filter(year__year=2567).delete()
+        assert "ยังไม่ได้กำหนดมาตรการของปีงบประมาณ พ.ศ. 2567" in report_html("analysis", 2566)
+
+    def test_the_analysis_gives_each_indicator_its_own_suggestion_row(self, demo):
+        html = report_html("analysis", 2566)
+        for number in range(1, 11):
+            assert re.search(rf"<td>{number}\) [^<]+ \(\d+\.\d\d\)</td><td class=\"pre\">- ",
+                             html), number
+
+    def test_section_numbers_follow_the_digit_choice(self, demo):
+        assert "1. หลักการและเหตุผล" in report_html("analysis", 2566)
+        thai = report_html("analysis", 2566, thai_digits=True)
+        assert "๑. หลักการและเหตุผล" in thai and "1. หลักการ" not in thai
+
+    def test_the_plan_shows_last_years_score_of_each_indicator(self, demo):
+        assert "ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร (ปี 2566: 84.30)" in report_html("plan", 2567)
+
+    def test_draft_criteria_are_flagged_and_confirmed_ones_are_not(self, demo):
+        draft_note = "ยังไม่ได้ยืนยันกับประกาศของสำนักงาน ป.ป.ช."
+        assert draft_note in report_html("progress", 2567, "readiness")
+        assert draft_note in report_html("plan", 2567)
+        assert draft_note not in report_html("analysis", 2566)
+
+    @pytest.mark.parametrize("layout", ["by_indicator", "by_tool", "numbered", "readiness"])
+    def test_every_progress_report_opens_with_the_reporting_paragraph(self, demo, layout):
+        html = report_html("progress", 2567, layout)
+        assert "จึงขอรายงานผลการดำเนินการตามมาตรการ ดังนี้" in html
+
+    def test_the_by_tool_layout_shows_every_status_with_one_ticked(self, demo):
+        html = report_html("progress", 2567, "by_tool")
+        boxes = re.findall(r'<div class="pre status-boxes">(.*?)</div>', html, re.S)
+        assert len(boxes) == 4  # one list per demo measure
+        for box in boxes:
+            assert box.count("☑") == 1 and box.count("☐") == 3
+            assert "ไม่สามารถดำเนินการได้" in box
+
+    def test_the_readiness_table_prints_the_note_after_the_boxes(self, demo):
+        from django.contrib.auth import get_user_model
+
+        from assessments.models import OITItem
+        from measures.readiness import readiness_save
+
+        agency = demo["agency"]
+        item = OITItem.objects.get(year__year=2567, number=1)
+        readiness_save(agency, item, units=[], url="https://example.go.th/o1",
+                       progress="done", note="เผยแพร่โครงสร้างใหม่แล้ว",
+                       acting_user=get_user_model().objects.get(username="demo_officer"))
+        html = report_html("progress", 2567, "readiness")
+        assert "☑ ดำเนินการ\n- เผยแพร่โครงสร้างใหม่แล้ว" in html
