@@ -96,7 +96,6 @@ def build_report(
         {
             "agency": agency,
             "year": year,
-            "report_title": ReportKind(kind).label,
             "title_lines": TITLE_LINES[kind],
             "statuses": MeasureStatus.choices,
             "cover": {
@@ -152,14 +151,15 @@ def _plan(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocument:
     measures = list(measures_of(agency, year))
     # The score each indicator got in the result the measures answer (last year's).
     previous = result_for(agency, year.year - 1)
+    # Matched by number and name, so a renumbered indicator never shows another's score.
     previous_scores = (
-        {s.indicator.number: s.score
+        {(s.indicator.number, s.indicator.name): s.score
          for s in previous.indicator_scores.select_related("indicator")}
         if previous else {}
     )
     for measure in measures:
         measure.indicator_rows = [
-            (indicator, previous_scores.get(indicator.number))
+            (indicator, previous_scores.get((indicator.number, indicator.name)))
             for indicator in measure.indicators.all()
         ]
     return ReportDocument(
@@ -181,7 +181,12 @@ def _progress(agency: Agency, year: AssessmentYear, layout: str) -> ReportDocume
         by = {ProgressLayout.BY_INDICATOR: "indicator", ProgressLayout.BY_TOOL: "tool"}
         context["groups"] = group_measures(measures, by=by.get(layout, "none"), year=year)
         context["measures"] = measures
-    context["result"] = result_for(agency, year.year)
+    # The opening paragraph names the analysis the measures came from only if it exists.
+    context["analysed_year"] = (
+        year.year - 1
+        if AssessmentResult.objects.filter(agency=agency, year__year=year.year - 1).exists()
+        else None
+    )
     return ReportDocument(
         kind=ReportKind.PROGRESS,
         template="reports/progress.html",

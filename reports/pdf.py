@@ -79,7 +79,8 @@ _gc_lock = threading.Lock()
 _gc_renders = 0
 _gc_saved_threshold: tuple[int, int, int] = gc.get_threshold()
 
-# A full collection now runs after this many young collections instead of CPython's 10.
+# While rendering, a full collection runs after this many middle-generation collections
+# (CPython's third threshold; its default is 10).
 FULL_COLLECTION_EVERY = 100
 
 
@@ -99,8 +100,8 @@ def fewer_full_collections() -> Iterator[None]:
     with _gc_lock:
         if _gc_renders == 0:
             _gc_saved_threshold = gc.get_threshold()
-            young, middle, _ = _gc_saved_threshold
-            gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+            young, middle, full = _gc_saved_threshold
+            gc.set_threshold(young, middle, max(full, FULL_COLLECTION_EVERY))
         _gc_renders += 1
     try:
         yield
