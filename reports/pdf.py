@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -233,58 +234,98 @@ def pdf_response(pdf_bytes: bytes, filename: str, *, as_attachment: bool = True)
 # Text inside these elements is not document text (or is parsed as something else).
 _RAW_TEXT = {"style", "script", "template", "textarea"}
 
+# Runs of text that keep their digits: web addresses (a URL with ๔ in it is another URL)
+# and character references. The text is matched as written in the HTML, entities included.
+_KEEP_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s<]+|&#?\w+;")
+
 
 class _ThaiDigitRewriter(HTMLParser):
-    """Re-emits the HTML as it came, translating digits in text nodes only.
+    """Re-emits the HTML as it came, translating digits in text only.
 
     Tags are copied byte for byte (``get_starttag_text``), so attributes (href, src,
-    style, data-*) and the contents of <style>/<script> keep their Arabic digits;
-    character references (``&#50;``) are left alone as well.
+    style, data-*) and the contents of <style>/<script> keep their Arabic digits, as do
+    web addresses in the text, character references (``&#50;``) and everything inside an
+    element marked ``translate="no"`` (codes and scores that official tables print in
+    Arabic digits, such as O-item numbers).
     """
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
         self.out: list[str] = []
+        self._text: list[str] = []
         self._raw_depth = 0
+        # [tag, depth] of each open translate="no" element: same-named children nest.
+        self._keep: list[list] = []
+
+    def _flush(self) -> None:
+        if not self._text:
+            return
+        text = "".join(self._text)
+        self._text = []
+        if self._raw_depth or self._keep:
+            self.out.append(text)
+            return
+        start = 0
+        for match in _KEEP_IN_TEXT.finditer(text):
+            self.out.append(_digits_to_thai(text[start : match.start()]))
+            self.out.append(match.group())
+            start = match.end()
+        self.out.append(_digits_to_thai(text[start:]))
 
     def handle_starttag(self, tag, attrs):
+        self._flush()
         self.out.append(self.get_starttag_text())
         if tag in _RAW_TEXT:
             self._raw_depth += 1
+        if self._keep and self._keep[-1][0] == tag:
+            self._keep[-1][1] += 1
+        elif ("translate", "no") in attrs:
+            self._keep.append([tag, 1])
 
     def handle_startendtag(self, tag, attrs):
+        self._flush()
         self.out.append(self.get_starttag_text())
 
     def handle_endtag(self, tag):
+        self._flush()
         self.out.append(f"</{tag}>")
         if tag in _RAW_TEXT and self._raw_depth:
             self._raw_depth -= 1
+        if self._keep and self._keep[-1][0] == tag:
+            self._keep[-1][1] -= 1
+            if not self._keep[-1][1]:
+                self._keep.pop()
 
     def handle_data(self, data):
-        self.out.append(data if self._raw_depth else _digits_to_thai(data))
+        self._text.append(data)
 
     def handle_entityref(self, name):
-        self.out.append(f"&{name};")
+        self._text.append(f"&{name};")
 
     def handle_charref(self, name):
-        self.out.append(f"&#{name};")
+        self._text.append(f"&#{name};")
 
     def handle_comment(self, data):
+        self._flush()
         self.out.append(f"<!--{data}-->")
 
     def handle_decl(self, decl):
+        self._flush()
         self.out.append(f"<!{decl}>")
 
     def handle_pi(self, data):
+        self._flush()
         self.out.append(f"<?{data}>")
 
     def unknown_decl(self, data):
+        self._flush()
         self.out.append(f"<![{data}]>")
 
 
 def to_thai_digits(html: str) -> str:
-    """``html`` with 0–9 → ๐–๙ in text nodes, not in tags, attributes, CSS or scripts."""
+    """``html`` with 0–9 → ๐–๙ in its text; see :class:`_ThaiDigitRewriter` for what stays."""
     parser = _ThaiDigitRewriter()
     parser.feed(html)
     parser.close()
+    parser._flush()
     return "".join(parser.out)

@@ -257,3 +257,30 @@ class TestWhatTheReportsSay:
                        acting_user=get_user_model().objects.get(username="demo_officer"))
         html = report_html("progress", 2567, "readiness")
         assert "☑ ดำเนินการ\n- เผยแพร่โครงสร้างใหม่แล้ว" in html
+
+    def test_the_oit_table_keeps_itas_digits_in_a_thai_digit_analysis(self, demo, as_pdf):
+        agency = Agency.objects.get(code=AGENCY)
+        document = build_report(agency, AssessmentYear.objects.get(year=2566), "analysis")
+        pdf = as_pdf(render_pdf(document.template, document.context, title=document.title,
+                                author=agency.name, thai_digits=True))
+        text = pdf.text()
+        assert "ได้คะแนน ๘๗.๙๙ คะแนน" in " ".join(text.split())
+        assert "O10" in text and "100.00" in text  # the OIT table, as ITAS prints it
+        assert "O๑๐" not in text
+
+    def test_oit_items_are_grouped_under_their_headings_where_the_year_has_them(self, demo):
+        html = report_html("analysis", 2565)
+        assert '<th class="subgroup" colspan="4">ข้อมูลพื้นฐาน</th>' in html
+        assert html.count('<th class="subgroup" colspan="4">ข้อมูลพื้นฐาน</th>') == 1
+
+    def test_readiness_sub_indicator_rows_are_headings_kept_with_their_items(self, demo):
+        html = report_html("progress", 2567, "readiness")
+        assert '<tr class="group-row"><th colspan="5">ตัวชี้วัดย่อยที่ 9.1 ' in html
+
+    def test_free_text_responsible_keeps_its_line_breaks(self, demo):
+        from measures.models import Measure
+
+        Measure.objects.filter(year__year=2567, order=3).update(
+            responsible_text="1. กองคลัง\n2. กองช่าง")
+        html = report_html("progress", 2567, "numbered")
+        assert '<span class="pre">1. กองคลัง\n2. กองช่าง</span>' in html

@@ -62,3 +62,24 @@ def test_rewriting_keeps_html_without_digits_byte_for_byte():
 def test_thai_is_not_normalised():
     # NFKC would turn ำ (U+0E33) into ํ + า; the rewriter only translates 0–9.
     assert to_thai_digits("<p>การดำเนินงาน 1</p>") == "<p>การดำเนินงาน ๑</p>"
+
+
+def test_web_addresses_in_text_keep_their_digits():
+    html = "<p>ดูข้อ 15 ที่ https://snipboard.io/QUu4Eij.jpg?a=1&amp;b=2 และ www.x9.go.th/o4 วันที่ 12</p>"
+    assert to_thai_digits(html) == (
+        "<p>ดูข้อ ๑๕ ที่ https://snipboard.io/QUu4Eij.jpg?a=1&amp;b=2 และ www.x9.go.th/o4"
+        " วันที่ ๑๒</p>"
+    )
+
+
+def test_elements_marked_translate_no_keep_their_digits():
+    html = (
+        '<table translate="no"><tr><td>O10</td><td><div>100.00</div><div>12/7/64</div></td>'
+        "</tr></table><p>ข้อ 10</p>"
+        '<p>ปี 2567 <span translate="no">O1 <span>O2</span> O3</span> ข้อ 4</p>'
+    )
+    assert to_thai_digits(html) == (
+        '<table translate="no"><tr><td>O10</td><td><div>100.00</div><div>12/7/64</div></td>'
+        "</tr></table><p>ข้อ ๑๐</p>"
+        '<p>ปี ๒๕๖๗ <span translate="no">O1 <span>O2</span> O3</span> ข้อ ๔</p>'
+    )
