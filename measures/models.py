@@ -236,6 +236,7 @@ class IndicatorPlan(models.Model):
     progress = models.CharField(
         "ความก้าวหน้า", max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
+    note = models.TextField("ผลการดำเนินการ", blank=True)
 
     class Meta:
         verbose_name = "แนวทางยกระดับรายตัวชี้วัด"

@@ -260,9 +260,10 @@ def indicator_plan_save(
     units: Iterable[Unit],
     period_text: str,
     progress: str,
+    note: str = "",
     acting_user,
 ) -> IndicatorPlan:
-    """Record the approach to raise an IIT/EIT indicator, who, when and how far."""
+    """Record the approach to raise an IIT/EIT indicator, who, when, how far and what was done."""
     _check_can_change(agency, acting_user)
     units = list(units)
     period_text = (period_text or "").strip()
@@ -279,6 +280,7 @@ def indicator_plan_save(
             "approach": (approach or "").strip(),
             "period_text": period_text,
             "progress": progress,
+            "note": (note or "").strip(),
         },
     )
     plan.units.set(units)

@@ -111,6 +111,11 @@ class IndicatorPlanForm(forms.Form):
         error_messages={"max_length": f"ระยะเวลาต้องยาวไม่เกิน {PERIOD_MAX_LENGTH} ตัวอักษร"},
     )
     progress = _progress_field()
+    note = forms.CharField(
+        label="ผลการดำเนินการ",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +130,7 @@ class IndicatorPlanForm(forms.Form):
             "units": list(plan.units.all()),
             "period_text": plan.period_text,
             "progress": plan.progress,
+            "note": plan.note,
         }
 
 

@@ -128,6 +128,7 @@ ENTRY_TEXT_KEYS = (
 ENTRY_KEYS = ("order", "tool", *ENTRY_TEXT_KEYS, "status")
 READINESS_KEYS = ("item", "units", "url", "progress", "note")
 PLAN_KEYS = ("indicator", "approach", "units", "period_text", "progress")
+PLAN_OPTIONAL_KEYS = ("note",)  # added after the first files were written; "" when absent
 
 ROUND_ORDER = {kind: index for index, kind in enumerate(RoundKind.values)}  # 6m, then 12m
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField
@@ -238,6 +239,7 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
                 "units": _unit_names(p.units.all()),
                 "period_text": p.period_text,
                 "progress": p.progress,
+                "note": p.note,
             }
             for p in plans
         ],
@@ -338,6 +340,7 @@ class IndicatorPlanPlan:
     units: list[str]
     period_text: str
     progress: str
+    note: str
 
 
 @dataclass
@@ -855,7 +858,7 @@ def _check_plans(check, top, indicators, plan_indicators, unit_names) -> list[In
     seen: dict[int, int] = {}
     for index, value in enumerate(check.array(top, "indicator_plans", "")):
         path = f"indicator_plans[{index}]"
-        obj = check.obj(value, path, PLAN_KEYS)
+        obj = check.obj(value, path, PLAN_KEYS, optional=PLAN_OPTIONAL_KEYS)
         if obj is None:
             continue
         number = check.integer(obj.get("indicator", _MISSING), f"{path}.indicator", minimum=1)
@@ -878,6 +881,7 @@ def _check_plans(check, top, indicators, plan_indicators, unit_names) -> list[In
                     obj, "period_text", path, max_length=_max_length(IndicatorPlan, "period_text")
                 ),
                 progress=check.choice(obj, "progress", path, Progress.values, "ความก้าวหน้าไม่ถูกต้อง"),
+                note=check.text(obj, "note", path) or "",
             )
         )
     return rows
@@ -1023,6 +1027,7 @@ def import_agency_year(plan: Plan) -> Agency:
             approach=spec.approach,
             period_text=spec.period_text,
             progress=spec.progress,
+            note=spec.note,
         )
         indicator_plan.units.set(unit_list(spec.units))
     return agency

@@ -411,6 +411,7 @@ def test_saving_an_indicator_plan_shows_it_on_the_board(demo, login):
             "units": [unit(agency, "สำนักปลัด").pk],
             "period_text": "ต.ค. 2565 ถึง ก.ย. 2566",
             "progress": "done",
+            "note": "อบรมเจ้าหน้าที่แล้ว 2 รุ่น",
         },
     )
     assert response.status_code == 302
@@ -422,7 +423,10 @@ def test_saving_an_indicator_plan_shows_it_on_the_board(demo, login):
     row = row_html(html, "indicator-6")
     assert "กำหนดขั้นตอนและระยะเวลาการให้บริการให้ชัดเจน<br>2. อบรมเจ้าหน้าที่" in row
     assert "สำนักปลัด" in row and "ต.ค. 2565 ถึง ก.ย. 2566" in row
+    assert "อบรมเจ้าหน้าที่แล้ว 2 รุ่น" in row
     assert 'class="table-success"' in row
+    # The edit form shows it again.
+    assert "อบรมเจ้าหน้าที่แล้ว 2 รุ่น</textarea>" in client.get(indicator_url(6)).content.decode()
     assert readiness_board(agency, year(2566)).indicators_done == 1
 
 

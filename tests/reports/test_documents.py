@@ -247,16 +247,21 @@ class TestWhatTheReportsSay:
     def test_the_readiness_table_prints_the_note_after_the_boxes(self, demo):
         from django.contrib.auth import get_user_model
 
-        from assessments.models import OITItem
-        from measures.readiness import readiness_save
+        from assessments.models import Indicator, OITItem
+        from measures.readiness import indicator_plan_save, readiness_save
 
         agency = demo["agency"]
         item = OITItem.objects.get(year__year=2567, number=1)
         readiness_save(agency, item, units=[], url="https://example.go.th/o1",
                        progress="done", note="เผยแพร่โครงสร้างใหม่แล้ว",
                        acting_user=get_user_model().objects.get(username="demo_officer"))
+        indicator_plan_save(
+            agency, Indicator.objects.get(year__year=2567, number=7), approach="จัดอบรม",
+            units=[], period_text="", progress="done", note="อบรมครบทุกกองแล้ว",
+            acting_user=get_user_model().objects.get(username="demo_officer"))
         html = report_html("progress", 2567, "readiness")
         assert "☑ ดำเนินการ\n- เผยแพร่โครงสร้างใหม่แล้ว" in html
+        assert "☑ ดำเนินการ\n- อบรมครบทุกกองแล้ว" in html
 
     def test_the_oit_table_keeps_itas_digits_in_a_thai_digit_analysis(self, demo, as_pdf):
         agency = Agency.objects.get(code=AGENCY)

@@ -109,6 +109,7 @@ def full_2567(demo, media):
         units=units[:1],
         period_text="ไตรมาส 2",
         progress=Progress.DONE,
+        note="อบรมแล้ว 2 รุ่น",
         acting_user=user,
     )
     return agency
@@ -158,6 +159,7 @@ def test_round_trip_into_an_empty_database_gives_the_same_text(full_2567, demo):
     assert [r["item"] for r in data_2567["oit_readiness"]] == [1, 5]
     assert data_2567["oit_readiness"][1]["units"] == ["สำนักปลัด", "กองช่าง"]
     assert data_2567["indicator_plans"][0]["indicator"] == 7
+    assert data_2567["indicator_plans"][0]["note"] == "อบรมแล้ว 2 รุ่น"
 
     wipe_agencies()
     assert not Agency.objects.exists()
@@ -227,7 +229,9 @@ def test_into_existing_adds_an_empty_year_and_missing_units(demo):
     agency = Agency.objects.get(code=CODE)
     assert agency.phone == "0 5441 0000"  # the existing agency's details are kept
     assert agency.units.get(name="กองสวัสดิการสังคม").order == 9
-    assert IndicatorPlan.objects.get(agency=agency).units.get().name == "กองสวัสดิการสังคม"
+    imported = IndicatorPlan.objects.get(agency=agency)
+    assert imported.units.get().name == "กองสวัสดิการสังคม"
+    assert imported.note == ""  # a file written before plans had a note still imports
 
 
 def test_bad_file_reports_every_error_and_writes_nothing(full_2567, demo, tmp_path):
