@@ -1,6 +1,6 @@
 """What each report shows: the data of an agency-year, shaped for one template.
 
-A view previews the same template in the browser that reports.pdf renders to PDF.
+A view previews the same template in the browser that ita_portal.pdf.render renders to PDF.
 """
 
 from dataclasses import dataclass, field

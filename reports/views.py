@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from ita_portal.agencies.access import agency_year_or_403
 from reports.documents import ReportKind, ReportUnavailable, build_report, missing_data
 from reports.forms import ReportPreferenceForm
-from reports.pdf import pdf_response, render_html, render_pdf
+from ita_portal.pdf.render import pdf_response, render_html, render_pdf
 from reports.services import report_preference, report_preference_save
 
 VIEW = "measures.view_measure"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reports import pdf as pdf_module
-from reports.fetcher import PortalURLFetcher, RefusedURL
+from ita_portal.pdf import render as pdf_module
+from ita_portal.pdf.fetcher import PortalURLFetcher, RefusedURL
 
 POPPLER = ("pdfinfo", "pdffonts", "pdftotext")
 

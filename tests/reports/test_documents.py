@@ -12,7 +12,7 @@ from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from reports.documents import build_report
 from reports.models import ProgressLayout, ReportPreference
-from reports.pdf import render_html, render_pdf
+from ita_portal.pdf.render import render_html, render_pdf
 
 pytestmark = pytest.mark.django_db
 

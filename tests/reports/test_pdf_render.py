@@ -1,4 +1,4 @@
-"""reports.pdf.render_pdf: fonts, metadata, page sizes, repeated table headers, check boxes.
+"""ita_portal.pdf.render.render_pdf: fonts, metadata, page sizes, repeated table headers, check boxes.
 
 The Thai text layer itself is tested in test_pdf_text.py; checks here use ASCII, digits,
 check boxes and simple Thai words.
@@ -6,7 +6,7 @@ check boxes and simple Thai words.
 
 import pytest
 
-from reports.pdf import pdf_response, render_html, render_pdf
+from ita_portal.pdf.render import pdf_response, render_html, render_pdf
 
 from .conftest import compact, sample_rows
 
@@ -109,7 +109,7 @@ def test_full_garbage_collections_are_rarer_only_while_rendering(monkeypatch):
 
     from weasyprint import HTML
 
-    from reports import pdf as pdf_module
+    from ita_portal.pdf import render as pdf_module
 
     before = gc.get_threshold()
     seen = []

@@ -1,7 +1,7 @@
 """The PDF renderer reads only data: URLs and our own static/media files, never the network.
 
 Untrusted values are autoescaped (printed as text); URLs written in a template are
-refused by reports.fetcher.PortalURLFetcher, which WeasyPrint treats as failed resources.
+refused by ita_portal.pdf.fetcher.PortalURLFetcher, which WeasyPrint treats as failed resources.
 """
 
 import os
@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 
 from reports import fetcher as fetcher_module
-from reports.fetcher import PortalURLFetcher, RefusedURL
-from reports.pdf import render_pdf
+from ita_portal.pdf.fetcher import PortalURLFetcher, RefusedURL
+from ita_portal.pdf.render import render_pdf
 
 
 @pytest.fixture

@@ -2,14 +2,14 @@
 
 WeasyPrint 70 gives each glyph one text in /ToUnicode, first come first served, while Thai
 shaping draws one glyph for several texts (ำ = nikhahit + า): pdftotext read กำร for การ
-(WeasyPrint issue #2841). reports.pdf_text gives every (glyph, text) pair its own code.
+(WeasyPrint issue #2841). ita_portal.pdf.text_layer gives every (glyph, text) pair its own code.
 
 The corpus: every Thai consonant with every vowel and tone mark, common words, digits and
-check boxes (reports.pdf_text_check.generated_corpus), plus every line of the seed texts
+check boxes (ita_portal.pdf.text_check.generated_corpus), plus every line of the seed texts
 in ../shared/seeds when that folder is there (a warning says when it is not). It goes
 through reports/sample_pdf.html and through every report kind and layout; each PDF is
 read back by pdftotext (-raw and reading order), pypdf and pdfminer.six and compared
-with the text WeasyPrint laid out (reports.pdf_text_check).
+with the text WeasyPrint laid out (ita_portal.pdf.text_check).
 """
 
 import ast
@@ -24,11 +24,11 @@ from django.urls import reverse
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
-from reports import pdf_text
+from ita_portal.pdf import text_layer as pdf_text
 from reports.documents import build_report
-from reports.pdf import render_document, render_pdf, write_pdf
-from reports.pdf_text import GlyphSyncError, GlyphTexts, cluster_texts, recode
-from reports.pdf_text_check import (
+from ita_portal.pdf.render import render_document, render_pdf, write_pdf
+from ita_portal.pdf.text_layer import GlyphSyncError, GlyphTexts, cluster_texts, recode
+from ita_portal.pdf.text_check import (
     REPORT_CASES,
     count_wrong,
     count_wrong_any_order,
@@ -69,7 +69,7 @@ def seeds() -> list[str]:
 
 @pytest.fixture
 def without_fix(monkeypatch):
-    """WeasyPrint's own text layer, as before reports.pdf_text."""
+    """WeasyPrint's own text layer, as before ita_portal.pdf.text_layer."""
     monkeypatch.setattr(pdf_text, "ENABLED", False)
 
 
@@ -122,7 +122,7 @@ def test_render_pdf_and_the_download_view_go_through_the_fix(demo, client, login
 
 
 def test_no_other_code_writes_pdfs_with_weasyprint():
-    # Document.write_pdf() is called in one place, reports.pdf.write_pdf, inside the fix.
+    # Document.write_pdf() is called in one place, ita_portal.pdf.render.write_pdf, inside the fix.
     root = Path(settings.BASE_DIR)
     callers = [
         str(path.relative_to(root))
@@ -132,7 +132,7 @@ def test_no_other_code_writes_pdfs_with_weasyprint():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
         and node.func.attr == "write_pdf"
     ]
-    assert callers == ["reports/pdf.py"]
+    assert callers == ["ita_portal/pdf/render.py"]
 
 
 # -- the corpus -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """render_pdf(thai_digits=True): ๐–๙ in text only, never in attributes, URLs or CSS."""
 
-from reports.pdf import render_html, render_pdf, to_thai_digits
+from ita_portal.pdf.render import render_html, render_pdf, to_thai_digits
 
 from .conftest import compact, sample_rows, words
 

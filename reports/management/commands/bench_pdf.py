@@ -1,4 +1,4 @@
-"""Benchmark reports.pdf.render_pdf on the sample template; prints numbers, asserts nothing.
+"""Benchmark ita_portal.pdf.render.render_pdf on the sample template; prints numbers, asserts nothing.
 
 manage.py bench_pdf                    # 10 renders of a 15-row table
 manage.py bench_pdf --large            # ... and of a 1,000-row table
@@ -75,7 +75,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # WeasyPrint logs every layout step at INFO; the project's root logger prints INFO.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-        from reports import pdf  # imported here, after the logger is quietened
+        from ita_portal.pdf import render as pdf  # imported here, after the logger is quietened
 
         rows_cases = options["rows"] or [15]
         if options["large"]:

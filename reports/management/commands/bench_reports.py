@@ -23,7 +23,7 @@ from measures.models import Measure, MeasureStatus
 from measures.readiness import readiness_save
 from reports.documents import build_report
 from reports.management.commands.bench_pdf import page_count, peak_rss_mb
-from reports.pdf import render_pdf
+from ita_portal.pdf.render import render_pdf
 
 # Texts as long as the demo agency's measures (one to three short lines per cell).
 STEPS = "1. ประชุมชี้แจงบุคลากร\n2. จัดทำแนวปฏิบัติ\n3. รายงานผลต่อนายก"

@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-        from reports.pdf import render_pdf  # imported here, after the logger is quietened
+        from ita_portal.pdf.render import render_pdf  # imported here, after the logger is quietened
 
         context = {"rows": sample_rows(options["rows"])}
         if options["cover"]:

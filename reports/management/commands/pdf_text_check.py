@@ -3,7 +3,7 @@
 manage.py pdf_text_check              # corpus and every report kind/layout, with the fix
 manage.py pdf_text_check --compare    # ... without and with it, and page pixels compared
 
-Documents (all through reports.pdf.render_document / write_pdf, i.e. render_pdf):
+Documents (all through ita_portal.pdf.render.render_document / write_pdf, i.e. render_pdf):
 
 * ``sample table`` / ``sample paragraphs``: reports/sample_pdf.html with the whole corpus
   as table rows, and as one paragraph (with the generated corpus as a bold heading);
@@ -13,7 +13,7 @@ Documents (all through reports.pdf.render_document / write_pdf, i.e. render_pdf)
   that is rolled back;
 * ``demo <kind> <layout>``: the same reports with the agency's own data.
 
-The corpus is reports.pdf_text_check.generated_corpus() plus the lines of the seed
+The corpus is ita_portal.pdf.text_check.generated_corpus() plus the lines of the seed
 texts (``--seeds``, default ``../shared/seeds`` beside the checkout) when present.
 Readers: pdftotext -raw, pypdf and pdfminer.six in content order; pdftotext in its
 reading order, compared in order on the sample documents and as a character multiset on
@@ -30,10 +30,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ita_portal.agencies.models import Agency
-from reports import pdf_text
-from reports import pdf_text_check as check
+from ita_portal.pdf import text_layer as pdf_text
+from ita_portal.pdf import text_check as check
 from reports.documents import build_report
-from reports.pdf import render_document, write_pdf
+from ita_portal.pdf.render import render_document, write_pdf
 
 
 class Rollback(Exception):

@@ -6,7 +6,7 @@ from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from reports.documents import ReportKind, ReportUnavailable, build_report
 from reports.models import ProgressLayout
-from reports.pdf import render_pdf
+from ita_portal.pdf.render import render_pdf
 
 
 class Command(BaseCommand):

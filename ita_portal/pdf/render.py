@@ -4,7 +4,7 @@
     return pdf_response(pdf, "รายงาน ITA 2568.pdf")
 
 * The template is rendered by Django (autoescaped) and laid out by WeasyPrint with
-  :class:`reports.fetcher.PortalURLFetcher`: only ``data:`` URLs and the portal's own
+  :class:`ita_portal.pdf.fetcher.PortalURLFetcher`: only ``data:`` URLs and the portal's own
   static/media files can be read, never the network or other files.
 * ``static/css/pdf.css`` (page size, margins, Sarabun) is applied to every document as a
   *user* stylesheet: a template's own ``<style>`` wins over it whatever the specificity.
@@ -15,7 +15,7 @@
 * The PDF gets ``/Title``, ``/Author`` and ``/Lang (th)``; ``<link rel=attachment>`` is
   ignored.
 * Its text layer gives every drawn glyph the text it was drawn for, so Thai copies,
-  searches and reads aloud right (:mod:`reports.pdf_text`, WeasyPrint issue #2841).
+  searches and reads aloud right (:mod:`ita_portal.pdf.text_layer`, WeasyPrint issue #2841).
 * Full garbage collections are made rarer while a document is laid out and written
   (:func:`fewer_full_collections`).
 """
@@ -40,7 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ita_portal.thai import thai_digits as _digits_to_thai
 
 from .fetcher import PortalURLFetcher, static_base_url
-from .pdf_text import one_text_per_glyph
+from .text_layer import one_text_per_glyph
 
 PDF_CSS = "css/pdf.css"
 LANG = "th"
@@ -182,7 +182,7 @@ def render_document(
 ) -> Document:
     """The laid-out pages :func:`render_pdf` writes (same arguments), before writing.
 
-    For checks that need the pages' text as laid out (reports.pdf_text_check).
+    For checks that need the pages' text as laid out (ita_portal.pdf.text_check).
     """
     html = render_html(
         template_name,
@@ -212,7 +212,7 @@ def write_pdf(document: Document) -> bytes:
     """The PDF bytes of a :func:`render_document` document.
 
     Always with subset fonts and no PDF forms (WeasyPrint's defaults), and with one text
-    per glyph code (:mod:`reports.pdf_text`) so copy, search and screen readers get the
+    per glyph code (:mod:`ita_portal.pdf.text_layer`) so copy, search and screen readers get the
     Thai text that was laid out.
     """
     with one_text_per_glyph(), fewer_full_collections():

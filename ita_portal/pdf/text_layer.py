@@ -9,7 +9,7 @@ for "ำ" (or "่ำ", "้ำ") in กำ, ต่ำ, น้ำ; tone marks an
 Whichever context comes first wins, and every other use of the glyph copies, searches
 and reads aloud as the wrong text (``pdftotext``: กำร for การ, ผ้้ for ผู้).
 
-What :func:`one_text_per_glyph` (around every :func:`reports.pdf.write_pdf`) changes:
+What :func:`one_text_per_glyph` (around every :func:`ita_portal.pdf.render.write_pdf`) changes:
 
 * **A code per (glyph, text).** Each glyph drawn gets a *character code* for the text it
   was drawn for: the glyph id itself for its first text (a font drawn in one context
@@ -363,7 +363,7 @@ def install() -> None:
         for owner, name, _hook in _HOOKS:
             if not hasattr(owner, name):  # pragma: no cover - a WeasyPrint we do not know
                 raise ImportError(f"WeasyPrint has no {owner.__name__}.{name}: "
-                                  "see reports/pdf_text.py")
+                                  "see ita_portal/pdf/text_layer.py")
         for owner, name, hook in _HOOKS:
             setattr(owner, name, hook(getattr(owner, name)))
         _installed = True
