@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "ita_portal.agencies",
+    "ita_portal.audit",
+    "ita_portal.documents",
+    "django_tasks",
+    "django_tasks_db",
     "assessments",
     "measures",
     "reports",
@@ -135,8 +139,23 @@ STATICFILES_DIRS = [
 # Production serves hashed, compressed files made by collectstatic; development, demo
 # and tests read the source folders directly, so nothing has to be collected first.
 SERVE_STATIC_FROM_SOURCE = DEBUG or DEMO_MODE
+# Issued PDFs: their own storage, never under a public URL. DOCUMENTS_STORAGE_BACKEND
+# names another backend (e.g. storages.backends.s3.S3Storage from django-storages, which
+# then reads its AWS_* settings); the X-Accel-Redirect offload needs the file system.
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "private" / "documents"))
+DOCUMENTS_STORAGE_BACKEND = os.environ.get(
+    "DOCUMENTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": DOCUMENTS_STORAGE_BACKEND,
+        "OPTIONS": (
+            {"location": DOCUMENTS_ROOT, "base_url": None}
+            if DOCUMENTS_STORAGE_BACKEND.endswith("FileSystemStorage")
+            else {}
+        ),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -148,6 +167,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_SOURCE
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Background work (PDF rendering) through the Django tasks API: the database queue by
+# default, worked by `manage.py db_worker`; TASKS_BACKEND=immediate runs tasks inline.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")],
+    }
+}
+
+# Downloads of issued documents: Django checks the permission, then nginx sends the file
+# (X-Accel-Redirect, docs/deploy/nginx.conf) when SENDFILE_BACKEND=nginx; otherwise the
+# file is streamed by Django.
+SENDFILE_BACKEND = {
+    "nginx": "django_sendfile.backends.nginx",
+    "simple": "django_sendfile.backends.simple",
+}[os.environ.get("SENDFILE_BACKEND", "simple")]
+SENDFILE_ROOT = str(DOCUMENTS_ROOT)
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected/documents")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
