@@ -14,3 +14,34 @@ DELETE_DOCUMENT = "documents.delete_issueddocument"  # never granted
 
 # Audit trail.
 VIEW_ACTIVITY = "audit.view_auditevent"
+
+# Measures (and, through them, the agency's reports).
+VIEW_MEASURE = "measures.view_measure"
+CHANGE_MEASURE = "measures.change_measure"
+
+# Agencies: private pages (dashboards, drafts) and the admin.
+VIEW_AGENCY_PRIVATE = "agencies.view_agency_private"
+VIEW_AGENCY = "agencies.view_agency"  # the admin
+ADD_AGENCY = "agencies.add_agency"
+CHANGE_AGENCY = "agencies.change_agency"
+DELETE_AGENCY = "agencies.delete_agency"
+AGENCIES_ADMIN = "agencies"  # the app in the admin index
+
+# Criteria of each year (the admin) and an agency's results.
+CONFIRM_CRITERIA = "assessments.confirm_assessmentyear"
+VIEW_RESULT = "assessments.view_result"
+CHANGE_RESULT = "assessments.change_result"
+VIEW_INDICATOR_SUGGESTION = "assessments.view_indicatorsuggestion"
+ASSESSMENTS_ADMIN = "assessments"
+
+# The measure suggestion library (the admin); readiness, indicator plans, rounds,
+# evidence and report choices are governed by VIEW_MEASURE / CHANGE_MEASURE.
+VIEW_MEASURE_SUGGESTION = "measures.view_measuresuggestion"
+MEASURES_ADMIN = "measures"
+
+AUDIT_ADMIN = "audit"
+
+
+def model_perm(action: str, app_label: str, model_name: str) -> str:
+    """The admin's name for a model permission: model_perm("change", "agencies", "unit")."""
+    return f"{app_label}.{action}_{model_name}"

@@ -11,9 +11,11 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
+    path("", include("ita_portal.documents.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("admin/", admin.site.urls),
+    path("accounts/", include("ita_portal.accounts.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.DEBUG:

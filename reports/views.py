@@ -1,28 +1,47 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ita_portal.agencies.access import agency_year_or_403
-from reports.documents import ReportKind, ReportUnavailable, build_report, missing_data
+from ita_portal.documents.rendering import payload_html, payload_sha256, render_payload
+from ita_portal.documents.selectors import documents_of
+from ita_portal.documents.services import DocumentAlreadyIssued, document_issue
+from ita_portal.pdf.render import pdf_response
+from ita_portal.permissions import CHANGE_MEASURE, ISSUE_DOCUMENT, VIEW_MEASURE
+from measures.models import RoundKind
+from reports.documents import (
+    ReportKind,
+    ReportUnavailable,
+    missing_data,
+    report_payload,
+    report_variant,
+)
 from reports.forms import ReportPreferenceForm
-from ita_portal.pdf.render import pdf_response, render_html, render_pdf
 from reports.services import report_preference, report_preference_save
 
-VIEW = "measures.view_measure"
+#: Draft PDFs of unchanged data come from the cache for this long (seconds).
+DRAFT_CACHE_SECONDS = 60 * 60
 
 
 @login_required
 def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """The agency-year's reports, with the printing choices the agency last saved."""
-    agency, criteria = agency_year_or_403(request, code, year, VIEW)
+    """The agency-year's reports, the documents issued from them, and the printing
+    choices the agency last saved."""
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
     preference = report_preference(agency)
-    can_edit = request.user.has_perm("measures.change_measure", agency)
+    can_edit = request.user.has_perm(CHANGE_MEASURE, agency)
     form = ReportPreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST" and can_edit and form.is_valid():
-        report_preference_save(agency, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, "บันทึกค่าการพิมพ์รายงานแล้ว")
-        return redirect("reports:report_index", code=code, year=year)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("คุณไม่มีสิทธิ์เปลี่ยนค่าการพิมพ์รายงานของหน่วยงานนี้")
+        if form.is_valid():
+            report_preference_save(agency, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, "บันทึกค่าการพิมพ์รายงานแล้ว")
+            return redirect("reports:report_index", code=code, year=year)
     kinds = [
         (kind, label, missing_data(agency, criteria, kind, preference.progress_layout))
         for kind, label in ReportKind.choices
@@ -30,48 +49,89 @@ def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"agency": agency, "criteria": criteria, "kinds": kinds, "form": form,
-         "can_edit": can_edit},
+        {
+            "agency": agency,
+            "criteria": criteria,
+            "kinds": kinds,
+            "form": form,
+            "can_edit": can_edit,
+            "can_issue": request.user.has_perm(ISSUE_DOCUMENT, agency),
+            "rounds": RoundKind.choices,
+            "documents": documents_of(agency, criteria),
+        },
     )
 
 
-def _document(request: HttpRequest, code: str, year: int, kind: str):
-    agency, criteria = agency_year_or_403(request, code, year, VIEW)
+def _payload(request: HttpRequest, code: str, year: int, kind: str, source=None):
+    """The agency, the year and the payload of a report as the request (GET or POST)
+    and the agency's saved printing choices ask for it."""
+    source = request.GET if source is None else source
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
     preference = report_preference(agency)
-    layout = request.GET.get("layout") or preference.progress_layout
+    layout = source.get("layout") or preference.progress_layout
+    round_kind = source.get("round", "")
     try:
-        document = build_report(
-            agency, criteria, kind, layout=layout, with_cover=preference.with_cover
+        payload = report_payload(
+            agency,
+            criteria,
+            kind,
+            layout=layout,
+            with_cover=preference.with_cover,
+            thai_digits=preference.thai_digits,
+            round_kind=round_kind,
         )
     except ReportUnavailable as missing:
         raise Http404(str(missing)) from missing
-    return agency, preference, document
+    return agency, criteria, payload
 
 
 @login_required
 def report_preview(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
-    """The same template as the PDF, shown in the browser with the print stylesheet."""
-    agency, preference, document = _document(request, code, year, kind)
-    html = render_html(
-        document.template,
-        {**document.context, "preview": True},
-        title=document.title,
-        author=agency.name,
-        landscape=document.landscape,
-        thai_digits=preference.thai_digits,
-    )
-    return HttpResponse(html)
+    """The same template and payload as the PDF, shown in the browser."""
+    _, _, payload = _payload(request, code, year, kind)
+    return HttpResponse(payload_html(payload, preview=True))
 
 
 @login_required
 def report_pdf(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
-    agency, preference, document = _document(request, code, year, kind)
-    pdf = render_pdf(
-        document.template,
-        document.context,
-        title=document.title,
-        author=agency.name,
-        landscape=document.landscape,
-        thai_digits=preference.thai_digits,
+    """A draft PDF of live data. Unchanged data is served from the cache, keyed by the
+    payload's hash; an issued document is downloaded from storage instead."""
+    _, _, payload = _payload(request, code, year, kind)
+    key = f"draft-pdf:{payload_sha256(payload)}"
+    content = cache.get(key)
+    if content is None:
+        content = render_payload(payload).content
+        cache.set(key, content, DRAFT_CACHE_SECONDS)
+    return pdf_response(content, payload["filename"])
+
+
+@login_required
+@require_POST
+def report_issue(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
+    """Freeze the report as it is now and render it in the background."""
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
+    if not request.user.has_perm(ISSUE_DOCUMENT, agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ออกเอกสารของหน่วยงานนี้")
+    agency, criteria, payload = _payload(request, code, year, kind, source=request.POST)
+    try:
+        document = document_issue(
+            agency=agency,
+            year=criteria,
+            kind=kind,
+            variant=report_variant(kind, payload["layout"], payload["round"]),
+            options={
+                "layout": payload["layout"],
+                "round": payload["round"],
+                "thai_digits": payload["thai_digits"],
+                "with_cover": payload["cover"] is not None,
+            },
+            payload=payload,
+            acting_user=request.user,
+        )
+    except DocumentAlreadyIssued as already:
+        messages.info(request, already.messages[0])
+        return redirect("documents:document_detail", code=code, pk=already.existing.pk)
+    messages.success(
+        request, f"ออกเอกสารเลขที่ {document.number}/{criteria.year} แล้ว กำลังสร้างไฟล์ PDF"
     )
-    return pdf_response(pdf, document.filename)
+    return redirect("documents:document_detail", code=code, pk=document.pk)

@@ -13,5 +13,10 @@ export DEBUG="${DEBUG:-1}"
 py=.venv/bin/python
 "$py" manage.py migrate --noinput
 "$py" manage.py seed_demo   # loads missing criteria years, prints the demo logins
+# The background worker renders issued documents (django-tasks' database queue); it
+# stops with the web server.
+"$py" manage.py db_worker --interval 1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "==> ITA Portal: http://${HOST:-127.0.0.1}:${PORT:-8000}/  (Ctrl+C to stop)"
-exec "$py" manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+"$py" manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -8,6 +8,8 @@ register = template.Library()
 
 
 @register.filter
-def score(value: Decimal | None) -> str:
-    """Two decimals, rounded half up as NACC prints them; a dash for "not entered"."""
-    return "–" if value is None else str(round_score(value))
+def score(value: Decimal | str | None) -> str:
+    """Two decimals, rounded half up as NACC prints them; a dash for "not entered".
+
+    Accepts the strings report payloads store scores as ("84.30")."""
+    return "–" if value is None or value == "" else str(round_score(value))

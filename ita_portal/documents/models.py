@@ -57,7 +57,7 @@ class IssuedDocument(models.Model):
     #: The only fields written after creation, by the render service.
     RENDER_FIELDS = frozenset(
         {"status", "failure_reason", "file", "sha256", "size", "page_count",
-         "rendered_at", "render_attempts"}
+         "rendered_at", "render_attempts", "render_started_at"}
     )
 
     agency = models.ForeignKey(
@@ -94,6 +94,7 @@ class IssuedDocument(models.Model):
     )
     failure_reason = models.TextField("สาเหตุที่สร้างไฟล์ไม่สำเร็จ", blank=True)
     render_attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่สร้างไฟล์", default=0)
+    render_started_at = models.DateTimeField("เริ่มสร้างไฟล์เมื่อ", null=True, blank=True)
     file = models.FileField("ไฟล์ PDF", storage=documents_storage, blank=True, max_length=300)
     sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64, blank=True)
     size = models.PositiveIntegerField("ขนาด (ไบต์)", null=True, blank=True)
@@ -122,14 +123,6 @@ class IssuedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (เลขที่ {self.number}/{self.year_id and self.year.year})"
 
-    @property
-    def is_ready(self) -> bool:
-        return self.status == RenderStatus.READY
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (RenderStatus.QUEUED, RenderStatus.RENDERING)
-
     def save(self, *args, **kwargs):
         # Integrity guard, not business logic: an existing row may only have its render
         # fields written, and only by naming them.
@@ -141,6 +134,14 @@ class IssuedDocument(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DocumentFrozen()
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == RenderStatus.READY
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (RenderStatus.QUEUED, RenderStatus.RENDERING)
 
 
 class RegisterCounter(models.Model):

@@ -28,6 +28,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from html.parser import HTMLParser
 
 from django.contrib.staticfiles import finders
@@ -150,6 +151,8 @@ def render_pdf(
     landscape: bool = False,
     thai_digits: bool = False,
     cached: bool = True,
+    issued_at: datetime | None = None,
+    identifier: bytes | None = None,
 ) -> bytes:
     """Render a Django template to PDF bytes.
 
@@ -157,6 +160,10 @@ def render_pdf(
     are given to the template as ``pdf_title`` / ``pdf_author``; ``landscape`` switches
     the pages to A4 landscape; ``thai_digits`` writes numbers in the text with ๐–๙.
     ``cached=False`` builds the fonts and stylesheet afresh (benchmarks only).
+
+    Deterministic: with ``issued_at`` (the creation and modification dates) and
+    ``identifier`` (the file's /ID) the same template and context give the same bytes
+    every time. Without them the dates are the current time and there is no /ID.
     """
     document = render_document(
         template_name,
@@ -166,8 +173,9 @@ def render_pdf(
         landscape=landscape,
         thai_digits=thai_digits,
         cached=cached,
+        issued_at=issued_at,
     )
-    return write_pdf(document)
+    return write_pdf(document, identifier=identifier)
 
 
 def render_document(
@@ -179,6 +187,7 @@ def render_document(
     landscape: bool = False,
     thai_digits: bool = False,
     cached: bool = True,
+    issued_at: datetime | None = None,
 ) -> Document:
     """The laid-out pages :func:`render_pdf` writes (same arguments), before writing.
 
@@ -202,13 +211,13 @@ def render_document(
     metadata.authors = [author] if author else []
     metadata.lang = LANG
     metadata.attachments = []  # never embed files named by the HTML
-    now = timezone.localtime().replace(microsecond=0).isoformat()
-    metadata.created = metadata.created or now
-    metadata.modified = metadata.modified or now
+    when = timezone.localtime(issued_at).replace(microsecond=0).isoformat()
+    metadata.created = when
+    metadata.modified = when
     return document
 
 
-def write_pdf(document: Document) -> bytes:
+def write_pdf(document: Document, *, identifier: bytes | None = None) -> bytes:
     """The PDF bytes of a :func:`render_document` document.
 
     Always with subset fonts and no PDF forms (WeasyPrint's defaults), and with one text
@@ -216,7 +225,7 @@ def write_pdf(document: Document) -> bytes:
     Thai text that was laid out.
     """
     with one_text_per_glyph(), fewer_full_collections():
-        return document.write_pdf()
+        return document.write_pdf(pdf_identifier=identifier)
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, as_attachment: bool = True) -> FileResponse:

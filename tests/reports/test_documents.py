@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
-from reports.documents import build_report
-from reports.models import ProgressLayout, ReportPreference
 from ita_portal.pdf.render import render_html, render_pdf
+from reports.documents import report_payload
+from reports.models import ProgressLayout, ReportPreference
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +47,9 @@ def pdf_fonts(path) -> str:
 def test_each_kind_and_layout_renders(demo, tmp_path, kind, year, layout, expected):
     # What the template shows (the PDF's text layer is checked in the extraction tests).
     agency = Agency.objects.get(code=AGENCY)
-    document = build_report(agency, AssessmentYear.objects.get(year=year), kind, layout=layout)
-    html = render_html(document.template, document.context, title=document.title,
-                       author=agency.name, landscape=document.landscape)
+    document = report_payload(agency, AssessmentYear.objects.get(year=year), kind, layout=layout)
+    html = render_html(document["template"], document, title=document["title"],
+                       author=agency.name, landscape=document["landscape"])
     for fragment in expected:
         assert fragment in html
     # The PDF itself: pages, author, embedded fonts, check boxes.
@@ -64,7 +64,7 @@ def test_each_kind_and_layout_renders(demo, tmp_path, kind, year, layout, expect
                               text=True, check=True).stdout
     size = re.search(r"Page\s+2 size:\s+([\d.]+) x ([\d.]+)", page_two).groups()
     width, height = map(float, size)
-    assert (width > height) == document.landscape  # the body pages; the cover is portrait
+    assert (width > height) == document["landscape"]  # the body pages; the cover is portrait
     fonts = pdf_fonts(out)
     assert "Sarabun" in fonts
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:] if line.strip())
@@ -132,10 +132,10 @@ def test_a_hostile_measure_prints_as_text_and_fetches_nothing(
     Measure.objects.filter(year__year=2567, order=1).update(title=hostile, summary=hostile)
     agency = Agency.objects.get(code=AGENCY)
     for layout in ProgressLayout.values[:3]:
-        document = build_report(agency, AssessmentYear.objects.get(year=2567), "progress",
+        document = report_payload(agency, AssessmentYear.objects.get(year=2567), "progress",
                                 layout=layout)
-        pdf = as_pdf(render_pdf(document.template, document.context, title=document.title,
-                                author=agency.name, landscape=document.landscape))
+        pdf = as_pdf(render_pdf(document["template"], document, title=document["title"],
+                                author=agency.name, landscape=document["landscape"]))
         text = "".join(pdf.text().split())  # the URLs may wrap inside narrow cells
         assert '<imgsrc="http://169.254.169.254/latest">' in text
         assert '<imgsrc="file:///etc/passwd">' in text
@@ -160,12 +160,12 @@ def test_an_indicator_heading_stays_on_the_page_of_its_first_measure(demo, as_pd
     # With the demo's 2567 measures, indicator 9's heading row fits at the foot of the
     # first body page but its measure does not: the heading must move with it.
     agency = Agency.objects.get(code=AGENCY)
-    document = build_report(agency, AssessmentYear.objects.get(year=2567), "progress",
+    document = report_payload(agency, AssessmentYear.objects.get(year=2567), "progress",
                             layout="by_indicator")
     first_titles = {group.label.split(" (")[0]: group.measures[0].title
-                    for group in document.context["groups"]}
-    pdf = as_pdf(render_pdf(document.template, document.context, title=document.title,
-                            author=agency.name, landscape=document.landscape))
+                    for group in document["groups"]}
+    pdf = as_pdf(render_pdf(document["template"], document, title=document["title"],
+                            author=agency.name, landscape=document["landscape"]))
     seen = set()
     for page in range(1, pdf.pages() + 1):
         text = "".join(pdf.text(page).split())
@@ -178,9 +178,9 @@ def test_an_indicator_heading_stays_on_the_page_of_its_first_measure(demo, as_pd
 
 def report_html(kind, year, layout="by_indicator", *, thai_digits=False):
     agency = Agency.objects.get(code=AGENCY)
-    document = build_report(agency, AssessmentYear.objects.get(year=year), kind, layout=layout)
-    return render_html(document.template, document.context, title=document.title,
-                       author=agency.name, landscape=document.landscape,
+    document = report_payload(agency, AssessmentYear.objects.get(year=year), kind, layout=layout)
+    return render_html(document["template"], document, title=document["title"],
+                       author=agency.name, landscape=document["landscape"],
                        thai_digits=thai_digits)
 
 
@@ -265,8 +265,8 @@ class TestWhatTheReportsSay:
 
     def test_the_oit_table_keeps_itas_digits_in_a_thai_digit_analysis(self, demo, as_pdf):
         agency = Agency.objects.get(code=AGENCY)
-        document = build_report(agency, AssessmentYear.objects.get(year=2566), "analysis")
-        pdf = as_pdf(render_pdf(document.template, document.context, title=document.title,
+        document = report_payload(agency, AssessmentYear.objects.get(year=2566), "analysis")
+        pdf = as_pdf(render_pdf(document["template"], document, title=document["title"],
                                 author=agency.name, thai_digits=True))
         text = pdf.text()
         assert "ได้คะแนน ๘๗.๙๙ คะแนน" in " ".join(text.split())

@@ -1,4 +1,4 @@
-"""ita_portal.pdf.render.render_pdf: fonts, metadata, page sizes, repeated table headers, check boxes.
+"""ita_portal.pdf.render.render_pdf: fonts, metadata, page sizes, repeated headers, check boxes.
 
 The Thai text layer itself is tested in test_pdf_text.py; checks here use ASCII, digits,
 check boxes and simple Thai words.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from reports import fetcher as fetcher_module
+from ita_portal.pdf import fetcher as fetcher_module
 from ita_portal.pdf.fetcher import PortalURLFetcher, RefusedURL
 from ita_portal.pdf.render import render_pdf
 

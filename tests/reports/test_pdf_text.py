@@ -25,9 +25,7 @@ from django.urls import reverse
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from ita_portal.pdf import text_layer as pdf_text
-from reports.documents import build_report
 from ita_portal.pdf.render import render_document, render_pdf, write_pdf
-from ita_portal.pdf.text_layer import GlyphSyncError, GlyphTexts, cluster_texts, recode
 from ita_portal.pdf.text_check import (
     REPORT_CASES,
     count_wrong,
@@ -42,6 +40,8 @@ from ita_portal.pdf.text_check import (
     thai_syllables,
     write_report_texts,
 )
+from ita_portal.pdf.text_layer import GlyphSyncError, GlyphTexts, cluster_texts, recode
+from reports.documents import report_payload
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 SAMPLE = "reports/sample_pdf.html"
@@ -168,9 +168,9 @@ def test_corpus_through_every_report_kind_and_layout(demo, seeds, kind, layout):
     agency = Agency.objects.get(code=AGENCY)
     n = REPORT_CASES.index((kind, layout))
     write_report_texts(agency, kind, layout, generated_corpus() + seeds[n::len(REPORT_CASES)])
-    document = build_report(agency, report_years(agency)[kind], kind, layout=layout)
-    laid_out, pdf = render(document.template, document.context, title=document.title,
-                           landscape=document.landscape, thai_digits=bool(n % 2))
+    document = report_payload(agency, report_years(agency)[kind], kind, layout=layout)
+    laid_out, pdf = render(document["template"], document, title=document["title"],
+                           landscape=document["landscape"], thai_digits=bool(n % 2))
     # pdftotext's reading order runs across table cells: its characters must all be
     # right, in any order; the other readers follow the content stream, in order.
     assert_no_wrong_characters(laid_out, pdf, any_order=("pdftotext",))
@@ -180,9 +180,9 @@ def test_corpus_through_every_report_kind_and_layout(demo, seeds, kind, layout):
 def test_demo_reports_as_they_are(demo, kind, layout):
     agency = Agency.objects.get(code=AGENCY)
     year = AssessmentYear.objects.get(year=2566 if kind == "analysis" else 2567)
-    document = build_report(agency, year, kind, layout=layout)
-    laid_out, pdf = render(document.template, document.context, title=document.title,
-                           landscape=document.landscape)
+    document = report_payload(agency, year, kind, layout=layout)
+    laid_out, pdf = render(document["template"], document, title=document["title"],
+                           landscape=document["landscape"])
     assert_no_wrong_characters(laid_out, pdf, any_order=("pdftotext",))
 
 
@@ -215,13 +215,13 @@ def test_pages_are_pixel_identical_with_and_without_the_fix(monkeypatch, thai_di
 
 def test_report_pages_are_pixel_identical(demo, monkeypatch):
     agency = Agency.objects.get(code=AGENCY)
-    document = build_report(agency, AssessmentYear.objects.get(year=2567), "progress",
+    document = report_payload(agency, AssessmentYear.objects.get(year=2567), "progress",
                             layout="readiness")
     pdfs = []
     for enabled in (False, True):
         monkeypatch.setattr(pdf_text, "ENABLED", enabled)
-        pdfs.append(render(document.template, document.context, title=document.title,
-                           landscape=document.landscape)[1])
+        pdfs.append(render(document["template"], document, title=document["title"],
+                           landscape=document["landscape"])[1])
     same, pages = same_pixels(*pdfs)
     assert same == pages
 

@@ -1,4 +1,4 @@
-"""Benchmark ita_portal.pdf.render.render_pdf on the sample template; prints numbers, asserts nothing.
+"""Benchmark ita_portal.pdf.render.render_pdf on the sample template; prints numbers only.
 
 manage.py bench_pdf                    # 10 renders of a 15-row table
 manage.py bench_pdf --large            # ... and of a 1,000-row table

@@ -19,11 +19,11 @@ from django.db import transaction
 from assessments.models import AssessmentYear
 from assessments.services import ResultInput, result_save
 from ita_portal.agencies.models import Agency, AgencyKind, Unit
+from ita_portal.pdf.render import render_pdf
 from measures.models import Measure, MeasureStatus
 from measures.readiness import readiness_save
-from reports.documents import build_report
+from reports.documents import report_payload
 from reports.management.commands.bench_pdf import page_count, peak_rss_mb
-from ita_portal.pdf.render import render_pdf
 
 # Texts as long as the demo agency's measures (one to three short lines per cell).
 STEPS = "1. ประชุมชี้แจงบุคลากร\n2. จัดทำแนวปฏิบัติ\n3. รายงานผลต่อนายก"
@@ -111,10 +111,10 @@ class Command(BaseCommand):
 
     def _render(self, agency, criteria, kind, layout="by_indicator") -> tuple[float, int]:
         started = time.perf_counter()
-        document = build_report(agency, criteria, kind, layout=layout)
+        document = report_payload(agency, criteria, kind, layout=layout)
         self.built = time.perf_counter() - started
-        pdf = render_pdf(document.template, document.context, title=document.title,
-                         author=agency.name, landscape=document.landscape, thai_digits=True)
+        pdf = render_pdf(document["template"], document, title=document["title"],
+                         author=agency.name, landscape=document["landscape"], thai_digits=True)
         self.pages = page_count(pdf)
         return time.perf_counter() - started, len(pdf)
 

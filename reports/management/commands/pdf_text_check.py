@@ -30,10 +30,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ita_portal.agencies.models import Agency
-from ita_portal.pdf import text_layer as pdf_text
 from ita_portal.pdf import text_check as check
-from reports.documents import build_report
+from ita_portal.pdf import text_layer as pdf_text
 from ita_portal.pdf.render import render_document, write_pdf
+from reports.documents import report_payload
 
 
 class Rollback(Exception):
@@ -102,9 +102,9 @@ class Command(BaseCommand):
             self._report(f"corpus {kind} {layout}", agency, years[kind], kind, layout, n % 2)
 
     def _report(self, label, agency, year, kind, layout, thai_digits):
-        document = build_report(agency, year, kind, layout=layout)
-        self._check(f"{label}{' ๐' if thai_digits else ''}", document.template,
-                    document.context, landscape=document.landscape,
+        document = report_payload(agency, year, kind, layout=layout)
+        self._check(f"{label}{' ๐' if thai_digits else ''}", document["template"],
+                    document, landscape=document["landscape"],
                     thai_digits=bool(thai_digits), any_order=("pdftotext",))
 
     # -- checking -------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
-from reports.documents import ReportKind, ReportUnavailable, build_report
+from ita_portal.documents.rendering import render_payload
+from reports.documents import ReportKind, ReportUnavailable, report_payload
 from reports.models import ProgressLayout
-from ita_portal.pdf.render import render_pdf
 
 
 class Command(BaseCommand):
@@ -31,16 +31,12 @@ class Command(BaseCommand):
         if criteria is None:
             raise CommandError(f"ไม่มีเกณฑ์ของปี {year} (manage.py load_criteria)")
         try:
-            document = build_report(found, criteria, kind, layout=layout, with_cover=not no_cover)
+            document = report_payload(
+                found, criteria, kind, layout=layout, with_cover=not no_cover,
+                thai_digits=thai_digits,
+            )
         except ReportUnavailable as missing:
             raise CommandError(str(missing)) from missing
-        pdf = render_pdf(
-            document.template,
-            document.context,
-            title=document.title,
-            author=found.name,
-            landscape=document.landscape,
-            thai_digits=thai_digits,
-        )
+        pdf = render_payload(document).content
         output.write_bytes(pdf)
         self.stdout.write(self.style.SUCCESS(f"{output}: {len(pdf):,} ไบต์"))

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ita_portal.agencies.demo import seed_demo
+from ita_portal.agencies.demo import seed_demo, seed_demo_documents
 
 
 class Command(BaseCommand):
@@ -11,6 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_criteria", stdout=self.stdout)
         logins = seed_demo(with_passwords=settings.DEMO_MODE)
+        issued = seed_demo_documents()
+        if issued:
+            self.stdout.write(f"ออกเอกสารตัวอย่าง {issued} ฉบับ (ตัวประมวลผลเบื้องหลังจะสร้างไฟล์ PDF)")
         self.stdout.write(self.style.SUCCESS("\nบัญชีสำหรับทดลองใช้ (demo logins):"))
         width = max(len(login.username) for login in logins)
         for login in logins:

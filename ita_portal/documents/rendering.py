@@ -1,0 +1,66 @@
+"""Payload → HTML → PDF, for any document kind.
+
+A payload (reports.documents, later the memo) is a JSON object that names its own
+``template`` and print options (``title``, ``author``, ``landscape``, ``thai_digits``);
+the template reads nothing else. Rendering goes through the canonical JSON text, so the
+preview of live data and the re-rendering of a stored payload see exactly the same values.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from ita_portal.pdf.render import render_document, render_html, write_pdf
+
+
+def canonical_json(payload: dict) -> str:
+    """The payload as one canonical text: sorted keys, no spaces, Thai kept as is."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def payload_sha256(payload: dict) -> str:
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
+def frozen(payload: dict) -> dict:
+    """The payload as it reads back from storage (a deep, JSON-only copy)."""
+    return json.loads(canonical_json(payload))
+
+
+def _options(payload: dict) -> dict:
+    return {
+        "title": payload["title"],
+        "author": payload.get("author", ""),
+        "landscape": bool(payload.get("landscape")),
+        "thai_digits": bool(payload.get("thai_digits")),
+    }
+
+
+def payload_html(payload: dict, *, preview: bool = False) -> str:
+    """The HTML of a payload; ``preview`` adds the browser's paper-sheet styling."""
+    data = frozen(payload)
+    return render_html(data["template"], {**data, "preview": preview}, **_options(data))
+
+
+@dataclass(frozen=True)
+class RenderedPDF:
+    content: bytes
+    page_count: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def render_payload(
+    payload: dict, *, issued_at: datetime | None = None, identifier: str = ""
+) -> RenderedPDF:
+    """The PDF of a payload. With ``issued_at`` and ``identifier`` (an issued document)
+    the bytes are the same on every call: dates and the file ID come from the issue."""
+    data = frozen(payload)
+    document = render_document(
+        data["template"], data, issued_at=issued_at, **_options(data)
+    )
+    content = write_pdf(document, identifier=identifier.encode() if identifier else None)
+    return RenderedPDF(content=content, page_count=len(document.pages))
