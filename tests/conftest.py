@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from ita_portal.agencies.demo import DEMO_PASSWORD, seed_demo
 from ita_portal.agencies.models import Agency
@@ -28,7 +29,9 @@ def login(client):
     """Log the test client in as a demo user: login("demo_officer")."""
 
     def _login(username: str):
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        # django-axes (login throttling) needs the request every login comes with.
+        request = RequestFactory().post("/accounts/login/")
+        assert client.login(request=request, username=username, password=DEMO_PASSWORD)
         return client
 
     return _login
@@ -38,3 +41,15 @@ def login(client):
 def fast_password_hashing(settings):
     """Demo users are re-created per test; real PBKDF2 rounds would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def documents_storage(tmp_path, monkeypatch):
+    """Issued PDFs of a test go to its own folder, never into the checkout's private/."""
+    from django.core.files.storage import FileSystemStorage
+
+    from ita_portal.documents.models import IssuedDocument
+
+    storage = FileSystemStorage(location=tmp_path / "documents", base_url=None)
+    monkeypatch.setattr(IssuedDocument._meta.get_field("file"), "storage", storage)
+    return storage

@@ -13,14 +13,19 @@ class IssuedDocumentAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["status", "kind", "year"]
     search_fields = ["title", "agency__name", "sha256", "payload_sha256"]
     list_select_related = ["agency", "year", "issued_by"]
-    exclude = ["payload"]
+    exclude = ["payload"]  # can be large; verify_documents and the page show its hash
     actions = None
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "payload"]
-
+    # Django answers every permission of a superuser with yes before asking the rules,
+    # so "nobody changes or deletes an issued document" is also said here.
     def has_add_permission(self, request):
         return False  # issued from the reports pages, never typed in
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).defer("payload")
@@ -34,3 +39,12 @@ class RegisterCounterAdmin(ObjectPermissionsModelAdmin):
     list_display = ["agency", "series", "year", "last_number"]
     readonly_fields = ["agency", "series", "year", "last_number"]
     actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
