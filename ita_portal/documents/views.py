@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_POST
 from django_sendfile import sendfile
 
@@ -68,10 +69,21 @@ def document_retry_view(request: HttpRequest, code: str, pk: int) -> HttpRespons
     return redirect("documents:document_detail", code=code, pk=pk)
 
 
-@login_required
+#: Set by nginx on its permission subrequest (docs/deploy/nginx.conf, auth_request).
+ACCESS_CHECK_HEADER = "HTTP_X_ITA_ACCESS_CHECK"
+
+
 def document_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """The stored file, never re-rendered. Django checks the permission; with
-    SENDFILE_BACKEND=nginx the file itself is sent by nginx (X-Accel-Redirect)."""
+    """The stored file, never re-rendered.
+
+    Django checks the permission. Behind nginx the file is sent by nginx, either after an
+    X-Accel-Redirect (SENDFILE_BACKEND=nginx) or, with the documented auth_request set-up,
+    after this view answered nginx's permission subrequest with 204 and the file's name
+    (nginx caches that answer per session for a few seconds)."""
+    if request.META.get(ACCESS_CHECK_HEADER) == "1":
+        return _access_answer(request, code, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     document = _document_or_403(request, code, pk)
     if not document.is_ready:
         raise Http404("ไฟล์ของเอกสารนี้ยังไม่พร้อม")
@@ -100,4 +112,26 @@ def document_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}, immutable"
+    return response
+
+
+def _access_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """nginx's auth_request: 204 with the stored file's name and download headers when the
+    user may read the document, else 401 (not signed in), 403 or 404. Never the file."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    # nginx's auth_request knows only 2xx, 401 and 403 (anything else is its error 500),
+    # so a missing or unfinished document is refused as 403 too.
+    try:
+        document = _document_or_403(request, code, pk)
+    except (PermissionDenied, Http404):
+        return HttpResponse(status=403)
+    if not document.is_ready:
+        return HttpResponse(status=403)
+    response = HttpResponse(status=204)
+    response["X-Document-File"] = document.file.name
+    response["X-Document-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.filename
+    )
+    response["X-Document-ETag"] = f'"{document.sha256}"'
     return response

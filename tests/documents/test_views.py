@@ -119,3 +119,19 @@ def test_draft_pdf_of_unchanged_data_comes_from_the_cache(demo, login, monkeypat
     first = b"".join(client.get(url).streaming_content)
     second = b"".join(client.get(url).streaming_content)
     assert first == second and len(calls) == 1
+
+
+def test_nginx_permission_subrequest_answers_without_the_file(demo, login, client, issue):
+    document = document_render(issue("plan").pk)
+    url = reverse("documents:document_download", args=[AGENCY, document.pk])
+    check = {"HTTP_X_ITA_ACCESS_CHECK": "1"}
+    assert client.get(url, **check).status_code == 401  # nginx sends them to log in
+    member = login("demo_mayor")
+    allowed = member.get(url, **check)
+    assert allowed.status_code == 204 and allowed.content == b""
+    assert allowed["X-Document-File"] == document.file.name
+    assert "filename*=utf-8''" in allowed["X-Document-Disposition"]
+    other = login("demo_officer_b")
+    assert other.get(url, **check).status_code == 403
+    missing = reverse("documents:document_download", args=[AGENCY, document.pk + 999])
+    assert other.get(missing, **check).status_code == 403
