@@ -40,7 +40,7 @@ def test_officer_chooses_a_layout_previews_and_downloads_the_pdf(
     preview.close()
 
     with page.expect_download() as download_info:
-        progress.get_by_role("link", name="ดาวน์โหลด PDF").click()
+        progress.get_by_role("link", name="ดาวน์โหลดฉบับร่าง (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     path = tmp_path / "report.pdf"
