@@ -186,7 +186,18 @@ STORAGES = {
         "OPTIONS": (
             {"location": DOCUMENTS_ROOT, "base_url": None}
             if DOCUMENTS_STORAGE_BACKEND.endswith("FileSystemStorage")
-            else {}
+            else {
+                # S3-compatible object storage (pip install -e ".[s3]"): private objects,
+                # never overwritten, read through the portal's permission check.
+                "bucket_name": os.environ.get("DOCUMENTS_S3_BUCKET", ""),
+                "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("DOCUMENTS_S3_REGION") or None,
+                "access_key": os.environ.get("DOCUMENTS_S3_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+            }
         ),
     },
     "staticfiles": {
@@ -246,6 +257,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Submitting a domain to the browsers' HSTS preload list is its owner's decision (an
 # agency's go.th domain), so preload is opt-in and its deploy check is quiet until then.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# axes.W006 wants ip_address among AXES_LOCKOUT_PARAMETERS, against attackers who rotate
+# User-Agents or cookies; counting per username is not open to that (see AXES_* above).
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
