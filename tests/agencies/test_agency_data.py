@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.urls import reverse
 
 from ita_portal.agencies.demo import seed_demo
@@ -81,5 +82,6 @@ def test_seed_demo_is_idempotent(demo):
 
 def test_without_demo_mode_demo_users_cannot_log_in(client, demo):
     seed_demo(with_passwords=False)
-    assert not client.login(username="demo_officer", password=demo["password"])
+    request = RequestFactory().post("/accounts/login/")  # django-axes needs the request
+    assert not client.login(request=request, username="demo_officer", password=demo["password"])
     assert not get_user_model().objects.get(username="demo_admin").has_usable_password()

@@ -91,7 +91,7 @@ def test_dashboard_query_count_does_not_grow_with_members(
 ):
     login("demo_officer")
     url = reverse("agencies:agency_dashboard", args=["thung-ruang-thong"])
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(13) as few:  # 3 renew the session (idle timeout)
         client.get(url)
     for n in range(20):
         extra = get_user_model().objects.create(username=f"extra{n}")

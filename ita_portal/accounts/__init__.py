@@ -1,0 +1,1 @@
+"""Signing in: password reset by e-mail and the login lock-out (django-axes)."""
