@@ -17,6 +17,9 @@ from assessments.models import (
 )
 from assessments.selectors import criteria_problems
 from ita_portal.agencies.models import Agency
+from ita_portal.audit.actions import Action
+from ita_portal.audit.services import audit_changes, audit_record
+from ita_portal.permissions import CHANGE_RESULT, CONFIRM_CRITERIA
 
 ALLOWED_ALL_OR_NOTHING = {Decimal("0"), Decimal("100")}
 TOOL_FIELDS = ("iit", "eit", "eit_part1", "eit_part2", "oit", "official_total")
@@ -26,15 +29,24 @@ TEXT_FIELDS = ("preface", "iit_notes", "eit_notes", "oit_notes")
 @transaction.atomic
 def assessment_year_confirm(year: AssessmentYear, *, acting_user) -> AssessmentYear:
     """Mark a draft year's criteria as checked; refuses while anything is inconsistent."""
-    if not acting_user.has_perm("assessments.confirm_assessmentyear", year):
+    if not acting_user.has_perm(CONFIRM_CRITERIA, year):
         raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่ยืนยันเกณฑ์การประเมินได้")
     locked = AssessmentYear.objects.select_for_update().get(pk=year.pk)
     problems = criteria_problems(locked)
     if problems:
         raise ValidationError(problems)
+    before = locked.status
     locked.status = CriteriaStatus.CONFIRMED
     locked.save(update_fields=["status"])
-    # The admin's own log is the audit trail of criteria changes.
+    audit_record(
+        actor=acting_user,
+        action=Action.CRITERIA_CONFIRM,
+        obj=locked,
+        summary=f"ยืนยันเกณฑ์การประเมินปี {locked.year}",
+        before={"status": before},
+        after={"status": locked.status},
+    )
+    # Also in the admin's own log, so the year's history page in the admin shows it.
     LogEntry.objects.log_actions(
         acting_user.pk,
         [locked],
@@ -101,15 +113,16 @@ def result_save(
     if another save came in between, nothing is written and StaleResultError carries
     the current data so the editor can show both versions.
     """
-    if not acting_user.has_perm("assessments.change_result", agency):
+    result = (
+        AssessmentResult.objects.select_for_update().filter(agency=agency, year=year).first()
+    )
+    if not acting_user.has_perm(CHANGE_RESULT, result or agency):
         raise PermissionDenied("คุณไม่มีสิทธิ์บันทึกผลการประเมินของหน่วยงานนี้")
     errors = result_input_errors(year, data)
     if errors:
         raise ValidationError(errors)
 
-    result = (
-        AssessmentResult.objects.select_for_update().filter(agency=agency, year=year).first()
-    )
+    before = _result_snapshot(result) if result is not None else {}
     if result is None:
         if expected_version is not None:
             raise ValidationError("ไม่พบผลการประเมินที่กำลังแก้ไข อาจถูกลบไปแล้ว")
@@ -141,4 +154,32 @@ def result_save(
         OITItemScore(result=result, item=items[n], score=s, comment=comment)
         for n, (s, comment) in sorted(data.oit_items.items())
     )
+    changed_before, changed_after = audit_changes(before, _result_snapshot(result))
+    audit_record(
+        actor=acting_user,
+        action=Action.RESULT_SAVE,
+        agency=agency,
+        obj=result,
+        summary=(
+            f"บันทึกผลการประเมินปี {year.year}"
+            if result.version == 1
+            else f"แก้ไขผลการประเมินปี {year.year} (ฉบับที่ {result.version})"
+        ),
+        before=changed_before,
+        after=changed_after,
+    )
     return result
+
+
+def _result_snapshot(result: AssessmentResult) -> dict:
+    """What the audit trail keeps of a result: tool scores, texts (cut short when
+    recorded), indicator scores and the O-items scored below 100."""
+    snapshot: dict = {name: getattr(result, name) for name in (*TOOL_FIELDS, *TEXT_FIELDS)}
+    snapshot["indicators"] = {
+        str(number): score
+        for number, score in result.indicator_scores.values_list("indicator__number", "score")
+    }
+    snapshot["oit_not_full"] = sorted(
+        result.oit_scores.filter(score__lt=100).values_list("item__number", flat=True)
+    )
+    return snapshot

@@ -19,6 +19,7 @@ from assessments.selectors import (
 )
 from assessments.services import StaleResultError, result_save
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.permissions import CHANGE_RESULT, VIEW_RESULT
 
 
 def criteria_list(request: HttpRequest) -> HttpResponse:
@@ -36,7 +37,7 @@ def criteria_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def results_home(request: HttpRequest, code: str) -> HttpResponse:
-    agency = agency_or_403(request, code, "assessments.view_result")
+    agency = agency_or_403(request, code, VIEW_RESULT)
     results = {r.year.year: r for r in results_of(agency)}
     years = [(y, results.get(y.year)) for y in AssessmentYear.objects.order_by("-year")]
     return render(
@@ -45,14 +46,14 @@ def results_home(request: HttpRequest, code: str) -> HttpResponse:
         {
             "agency": agency,
             "years": years,
-            "can_edit": request.user.has_perm("assessments.change_result", agency),
+            "can_edit": request.user.has_perm(CHANGE_RESULT, agency),
         },
     )
 
 
 @login_required
 def result_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "assessments.view_result")
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_RESULT)
     result = result_for(agency, year)
     if result is not None:
         criteria = result.year  # the analysis prefetches its criteria onto this instance
@@ -60,7 +61,7 @@ def result_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "agency": agency,
         "criteria": criteria,
         "result": result,
-        "can_edit": request.user.has_perm("assessments.change_result", agency),
+        "can_edit": request.user.has_perm(CHANGE_RESULT, result or agency),
     }
     if result is not None:
         analysis = result_analysis(result)
@@ -87,7 +88,7 @@ def _edit_page(
 
 @login_required
 def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "assessments.change_result")
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE_RESULT)
     result = result_for(agency, year)
     library = dict(IndicatorSuggestion.objects.values_list("indicator_number", "text"))
     conflict = None
@@ -120,7 +121,7 @@ def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def result_csv_template(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "assessments.view_result")
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_RESULT)
     text = csv_io.result_csv_template(criteria, result_for(agency, year))
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     filename = f"ita-{agency.code}-{year}.csv"
@@ -131,7 +132,7 @@ def result_csv_template(request: HttpRequest, code: str, year: int) -> HttpRespo
 @login_required
 @require_POST
 def result_csv_import(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "assessments.change_result")
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE_RESULT)
     result = result_for(agency, year)
     upload_form = ResultCsvUploadForm(request.POST, request.FILES)
     errors: list[str] = []

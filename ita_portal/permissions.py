@@ -26,6 +26,14 @@ ADD_AGENCY = "agencies.add_agency"
 CHANGE_AGENCY = "agencies.change_agency"
 DELETE_AGENCY = "agencies.delete_agency"
 AGENCIES_ADMIN = "agencies"  # the app in the admin index
+VIEW_UNIT = "agencies.view_unit"
+ADD_UNIT = "agencies.add_unit"
+CHANGE_UNIT = "agencies.change_unit"
+DELETE_UNIT = "agencies.delete_unit"
+VIEW_MEMBERSHIP = "agencies.view_membership"
+ADD_MEMBERSHIP = "agencies.add_membership"
+CHANGE_MEMBERSHIP = "agencies.change_membership"
+DELETE_MEMBERSHIP = "agencies.delete_membership"
 
 # Criteria of each year (the admin) and an agency's results.
 CONFIRM_CRITERIA = "assessments.confirm_assessmentyear"
@@ -43,5 +51,7 @@ AUDIT_ADMIN = "audit"
 
 
 def model_perm(action: str, app_label: str, model_name: str) -> str:
-    """The admin's name for a model permission: model_perm("change", "agencies", "unit")."""
+    """The admin's name for a model permission, for rules.py files that register one per
+    model and action (the admin asks for them by Django's convention, nothing else does):
+    model_perm("change", "assessments", "indicator")."""
     return f"{app_label}.{action}_{model_name}"

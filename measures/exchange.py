@@ -27,8 +27,16 @@ from assessments.csv_io import FORMULA_START, NOT_UTF8
 from assessments.csv_io import CsvRowError as RowError
 from assessments.models import AssessmentYear, ToolCode
 from ita_portal.agencies.models import Agency
+from ita_portal.audit.actions import Action
+from ita_portal.audit.services import audit_record
+from ita_portal.permissions import CHANGE_MEASURE
 from measures.models import Measure, MeasureStatus
-from measures.services import TEXT_FIELDS, MeasureInput, measure_create, measure_update
+from measures.services import (
+    TEXT_FIELDS,
+    MeasureInput,
+    write_measure_changes,
+    write_new_measure,
+)
 
 __all__ = [
     "COLUMNS",
@@ -298,29 +306,39 @@ def import_measures(
 
     A row whose order is a measure of the agency-year updates it; the other rows become
     new measures numbered after the last one, those with an order in that order first,
-    then those without one in file order.
+    then those without one in file order. The whole import is one audit event.
     """
-    if not acting_user.has_perm("measures.change_measure", agency):
+    if not acting_user.has_perm(CHANGE_MEASURE, agency):
         raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขมาตรการของหน่วยงานนี้")
     Agency.objects.select_for_update().get(pk=agency.pk)
     existing = {
         m.order: m for m in Measure.objects.select_for_update().filter(agency=agency, year=year)
     }
-    updated = 0
+    updated = []
     new_rows = []
     for row in parsed:
         measure = existing.get(row.order) if row.order is not None else None
         if measure is None:
             new_rows.append(row)
             continue
-        measure_update(
-            measure, data=row.data, acting_user=acting_user, expected_version=measure.version
-        )
-        updated += 1
+        measure.agency, measure.year = agency, year  # the rows locked above, not joined
+        write_measure_changes(measure, row.data, acting_user)
+        updated.append(measure.order)
     new_rows.sort(key=lambda r: (r.order is None, r.order or 0, r.row))
-    for row in new_rows:
-        measure_create(agency=agency, year=year, data=row.data, acting_user=acting_user)
-    return len(new_rows), updated
+    created = [write_new_measure(agency, year, row.data, acting_user) for row in new_rows]
+    audit_record(
+        actor=acting_user,
+        action=Action.MEASURE_IMPORT,
+        agency=agency,
+        summary=f"นำเข้ามาตรการปี {year.year}: เพิ่มใหม่ {len(created)} รายการ "
+        f"ปรับปรุง {len(updated)} รายการ",
+        after={
+            "year": year.year,
+            "created": [m.order for m in created],
+            "updated": updated,
+        },
+    )
+    return len(created), len(updated)
 
 
 # --- helpers ------------------------------------------------------------------------

@@ -13,6 +13,9 @@ from django.db import transaction
 
 from assessments.models import AssessmentYear, Indicator, OITItem, SubIndicator, ToolCode
 from ita_portal.agencies.models import Agency, Unit
+from ita_portal.audit.actions import Action
+from ita_portal.audit.services import audit_changes, audit_record
+from ita_portal.permissions import CHANGE_MEASURE
 from measures.models import IndicatorPlan, OITItemReadiness, Progress
 
 URL_MAX_LENGTH = OITItemReadiness._meta.get_field("url").max_length
@@ -189,9 +192,23 @@ def plan_for(agency: Agency, indicator: Indicator) -> IndicatorPlan | None:
 # --- services ----------------------------------------------------------------------
 
 
-def _check_can_change(agency: Agency, acting_user) -> None:
-    if not acting_user.has_perm("measures.change_measure", agency):
+def _check_can_change(obj: Agency | OITItemReadiness | IndicatorPlan, acting_user) -> None:
+    """The actor may change this row, or, for a row not yet saved, its agency's board."""
+    if not acting_user.has_perm(CHANGE_MEASURE, obj):
         raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขความพร้อมการเปิดเผยข้อมูลของหน่วยงานนี้")
+
+
+def _snapshot(row: OITItemReadiness | IndicatorPlan | None, fields: tuple[str, ...]) -> dict:
+    if row is None:
+        return {}
+    return {
+        **{name: getattr(row, name) for name in fields},
+        "units": sorted(unit.name for unit in row.units.all()),
+    }
+
+
+READINESS_FIELDS = ("url", "progress", "note")
+PLAN_FIELDS = ("approach", "period_text", "progress", "note")
 
 
 def clean_url(url: str) -> str:
@@ -233,7 +250,14 @@ def readiness_save(
     acting_user,
 ) -> OITItemReadiness:
     """Record who publishes an OIT item, where, and whether it is done."""
-    _check_can_change(agency, acting_user)
+    existing = (
+        OITItemReadiness.objects.select_for_update()
+        .filter(agency=agency, item=item)
+        .prefetch_related("units")
+        .first()
+    )
+    _check_can_change(existing or agency, acting_user)
+    before = _snapshot(existing, READINESS_FIELDS)
     units = list(units)
     errors = {"units": _units_errors(agency, units), "progress": _progress_errors(progress)}
     try:
@@ -248,6 +272,18 @@ def readiness_save(
         defaults={"url": url, "progress": progress, "note": (note or "").strip()},
     )
     readiness.units.set(units)
+    changed_before, changed_after = audit_changes(
+        before, _snapshot(readiness, READINESS_FIELDS)
+    )
+    audit_record(
+        actor=acting_user,
+        action=Action.READINESS_SAVE,
+        agency=agency,
+        obj=readiness,
+        summary=f"ข้อ {item.code} ปี {item.year.year}: {readiness.get_progress_display()}",
+        before=changed_before,
+        after=changed_after,
+    )
     return readiness
 
 
@@ -264,7 +300,14 @@ def indicator_plan_save(
     acting_user,
 ) -> IndicatorPlan:
     """Record the approach to raise an IIT/EIT indicator, who, when, how far and what was done."""
-    _check_can_change(agency, acting_user)
+    existing = (
+        IndicatorPlan.objects.select_for_update()
+        .filter(agency=agency, indicator=indicator)
+        .prefetch_related("units")
+        .first()
+    )
+    _check_can_change(existing or agency, acting_user)
+    before = _snapshot(existing, PLAN_FIELDS)
     units = list(units)
     period_text = (period_text or "").strip()
     errors = {"units": _units_errors(agency, units), "progress": _progress_errors(progress)}
@@ -284,4 +327,17 @@ def indicator_plan_save(
         },
     )
     plan.units.set(units)
+    changed_before, changed_after = audit_changes(before, _snapshot(plan, PLAN_FIELDS))
+    audit_record(
+        actor=acting_user,
+        action=Action.INDICATOR_PLAN_SAVE,
+        agency=agency,
+        obj=plan,
+        summary=(
+            f"ตัวชี้วัดที่ {indicator.number} ({indicator.tool.code}) ปี {indicator.year.year}: "
+            f"{plan.get_progress_display()}"
+        ),
+        before=changed_before,
+        after=changed_after,
+    )
     return plan

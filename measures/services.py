@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from assessments.models import AssessmentYear, Indicator, OITItem
 from ita_portal.agencies.models import Agency, Unit
+from ita_portal.audit.actions import Action
+from ita_portal.audit.services import audit_changes, audit_record
+from ita_portal.permissions import CHANGE_MEASURE
 from measures.models import (
     Measure,
     MeasureEvidence,
@@ -55,9 +58,26 @@ class MeasureInput:
     units: list[Unit] = field(default_factory=list)
 
 
-def _check_can_change(agency: Agency, acting_user) -> None:
-    if not acting_user.has_perm("measures.change_measure", agency):
+def _check_can_change(obj: Agency | Measure, acting_user) -> None:
+    """The actor may change measures of this agency, or this measure itself."""
+    if not acting_user.has_perm(CHANGE_MEASURE, obj):
         raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขมาตรการของหน่วยงานนี้")
+
+
+def _headline(measure: Measure) -> str:
+    """How a measure is named in the activity list: its number, year and title."""
+    title = " ".join(measure.title.split())
+    title = title if len(title) <= 120 else title[:119] + "…"
+    return f"มาตรการลำดับที่ {measure.order} ปี {measure.year.year}: {title}"
+
+
+def _snapshot(measure: Measure) -> dict:
+    """The fields the audit trail compares: texts, dates, status and links."""
+    snapshot = {name: getattr(measure, name) for name in TEXT_FIELDS}
+    snapshot["indicators"] = sorted(measure.indicators.values_list("number", flat=True))
+    snapshot["oit_items"] = sorted(measure.oit_items.values_list("number", flat=True))
+    snapshot["units"] = sorted(measure.units.values_list("name", flat=True))
+    return snapshot
 
 
 def measure_input_errors(agency: Agency, year: AssessmentYear, data: MeasureInput) -> dict:
@@ -94,11 +114,11 @@ def _apply(
     measure.units.set(data.units)
 
 
-@transaction.atomic
-def measure_create(
-    *, agency: Agency, year: AssessmentYear, data: MeasureInput, acting_user
+def write_new_measure(
+    agency: Agency, year: AssessmentYear, data: MeasureInput, acting_user
 ) -> Measure:
-    _check_can_change(agency, acting_user)
+    """The write alone, numbered after the last measure: for services that have
+    checked the actor and record their own audit event (one per service call)."""
     # Lock the agency row so two officers adding measures get different order numbers.
     Agency.objects.select_for_update().get(pk=agency.pk)
     last = Measure.objects.filter(agency=agency, year=year).aggregate(m=Max("order"))["m"]
@@ -107,38 +127,98 @@ def measure_create(
     return measure
 
 
+def write_measure_changes(
+    locked: Measure, data: MeasureInput, acting_user
+) -> tuple[dict, dict]:
+    """The write alone on a locked measure; (before, after) of the fields that changed.
+    For services that have checked the actor and the version and record the event."""
+    before = _snapshot(locked)
+    locked.version += 1
+    _apply(locked, locked.agency, locked.year, data, acting_user)
+    return audit_changes(before, _snapshot(locked))
+
+
+@transaction.atomic
+def measure_create(
+    *, agency: Agency, year: AssessmentYear, data: MeasureInput, acting_user
+) -> Measure:
+    _check_can_change(agency, acting_user)
+    measure = write_new_measure(agency, year, data, acting_user)
+    audit_record(
+        actor=acting_user,
+        action=Action.MEASURE_CREATE,
+        agency=agency,
+        obj=measure,
+        summary=_headline(measure),
+        after={"order": measure.order, "title": measure.title, "status": measure.status},
+    )
+    return measure
+
+
 @transaction.atomic
 def measure_update(
     measure: Measure, *, data: MeasureInput, acting_user, expected_version: int
 ) -> Measure:
-    _check_can_change(measure.agency, acting_user)
+    _check_can_change(measure, acting_user)
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if locked.version != expected_version:
         raise StaleMeasureError(locked)
-    locked.version += 1
-    _apply(locked, locked.agency, locked.year, data, acting_user)
+    before, after = write_measure_changes(locked, data, acting_user)
+    audit_record(
+        actor=acting_user,
+        action=Action.MEASURE_UPDATE,
+        agency=locked.agency,
+        obj=locked,
+        summary=_headline(locked),
+        before=before,
+        after=after,
+    )
     return locked
 
 
 @transaction.atomic
 def measure_set_status(measure: Measure, *, status: str, acting_user) -> Measure:
-    """The status ticked on the list page; a status change never conflicts with text edits."""
-    _check_can_change(measure.agency, acting_user)
+    """The status ticked on the list page; a status change never conflicts with text edits.
+
+    Ticking the status it already has writes nothing, so records no event."""
+    _check_can_change(measure, acting_user)
     if status not in MeasureStatus.values:
         raise ValidationError({"status": "สถานะไม่ถูกต้อง"})
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if locked.status != status:
+        before = locked.status
         locked.status = status
         locked.version += 1
         locked._history_user = acting_user
         locked.save(update_fields=["status", "version", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            action=Action.MEASURE_STATUS,
+            agency=locked.agency,
+            obj=locked,
+            summary=(
+                f"{_headline(locked)} ({MeasureStatus(before).label} → "
+                f"{locked.get_status_display()})"
+            ),
+            before={"status": before},
+            after={"status": status},
+        )
     return locked
 
 
 @transaction.atomic
 def measure_delete(measure: Measure, *, acting_user) -> None:
-    _check_can_change(measure.agency, acting_user)
+    _check_can_change(measure, acting_user)
     agency, year = measure.agency, measure.year
+    # Recorded while the measure still has its id; undone with the delete if it fails.
+    audit_record(
+        actor=acting_user,
+        action=Action.MEASURE_DELETE,
+        agency=agency,
+        obj=measure,
+        summary=_headline(measure),
+        before={"order": measure.order, "title": measure.title, "status": measure.status},
+    )
     measure.delete()
     _renumber(agency, year, list(Measure.objects.filter(agency=agency, year=year)))
 
@@ -154,15 +234,28 @@ def _renumber(agency: Agency, year: AssessmentYear, ordered: list[Measure]) -> N
 
 @transaction.atomic
 def measure_move(measure: Measure, *, direction: int, acting_user) -> None:
-    """Move a measure one place up (-1) or down (+1) in its year's numbering."""
-    _check_can_change(measure.agency, acting_user)
+    """Move a measure one place up (-1) or down (+1) in its year's numbering.
+
+    A move past either end writes nothing, so records no event."""
+    _check_can_change(measure, acting_user)
     Agency.objects.select_for_update().get(pk=measure.agency_id)
     ordered = list(Measure.objects.filter(agency=measure.agency, year=measure.year))
     index = next(i for i, m in enumerate(ordered) if m.pk == measure.pk)
     target = index + direction
     if 0 <= target < len(ordered):
+        before = ordered[index].order
         ordered[index], ordered[target] = ordered[target], ordered[index]
         _renumber(measure.agency, measure.year, ordered)
+        measure.order = target + 1
+        audit_record(
+            actor=acting_user,
+            action=Action.MEASURE_MOVE,
+            agency=measure.agency,
+            obj=measure,
+            summary=f"{_headline(measure)} (เดิมลำดับที่ {before})",
+            before={"order": before},
+            after={"order": measure.order},
+        )
 
 
 def _copy(
@@ -175,9 +268,7 @@ def _copy(
             indicators=source.get("indicators", []),
             units=source.get("units", []),
         )
-        created.append(
-            measure_create(agency=agency, year=year, data=data, acting_user=acting_user)
-        )
+        created.append(write_new_measure(agency, year, data, acting_user))
     return created
 
 
@@ -211,7 +302,16 @@ def measures_copy_from_last_year(
     ]
     if not sources:
         raise ValidationError(f"ไม่มีมาตรการของปี {year.year - 1} ให้คัดลอก")
-    return _copy(agency=agency, year=year, sources=sources, acting_user=acting_user)
+    created = _copy(agency=agency, year=year, sources=sources, acting_user=acting_user)
+    audit_record(
+        actor=acting_user,
+        action=Action.MEASURE_COPY,
+        agency=agency,
+        summary=f"คัดลอกมาตรการของปี {year.year - 1} มาเป็นมาตรการปี {year.year} "
+        f"{len(created)} รายการ",
+        after={"year": year.year, "orders": [m.order for m in created]},
+    )
+    return created
 
 
 @transaction.atomic
@@ -239,7 +339,19 @@ def measures_from_suggestions(
                 "indicators": [indicator] if indicator else [],
             }
         )
-    return _copy(agency=agency, year=year, sources=sources, acting_user=acting_user)
+    created = _copy(agency=agency, year=year, sources=sources, acting_user=acting_user)
+    audit_record(
+        actor=acting_user,
+        action=Action.MEASURE_FROM_SUGGESTIONS,
+        agency=agency,
+        summary=f"เพิ่มมาตรการปี {year.year} จากคลังข้อเสนอ {len(created)} รายการ",
+        after={
+            "year": year.year,
+            "suggestions": [s.pk for s in suggestions],
+            "orders": [m.order for m in created],
+        },
+    )
+    return created
 
 
 @transaction.atomic
@@ -253,6 +365,14 @@ def suggestion_add(
     )
     suggestion.full_clean()
     suggestion.save()
+    audit_record(
+        actor=acting_user,
+        action=Action.SUGGESTION_ADD,
+        agency=agency,
+        obj=suggestion,
+        summary=f"ตัวชี้วัดที่ {indicator_number}: {' '.join(title.split())}",
+        after={"indicator_number": indicator_number, "title": title},
+    )
     return suggestion
 
 
@@ -304,6 +424,15 @@ def round_take(
         )
         for m in measures
     )
+    audit_record(
+        actor=acting_user,
+        action=Action.ROUND_TAKE,
+        agency=agency,
+        obj=progress_round,
+        summary=f"บันทึก{progress_round.get_kind_display()} ปี {year.year} "
+        f"(มาตรการ {len(measures)} รายการ)",
+        after={"kind": kind, "as_of": progress_round.as_of, "measures": len(measures)},
+    )
     return progress_round
 
 
@@ -312,7 +441,7 @@ def evidence_add(
     measure: Measure, *, title: str, url: str, file, acting_user
 ) -> MeasureEvidence:
     """Attach a link or an uploaded file (stored through Django's storage API)."""
-    _check_can_change(measure.agency, acting_user)
+    _check_can_change(measure, acting_user)
     if url:
         URLValidator(
             schemes=["http", "https"],
@@ -322,4 +451,12 @@ def evidence_add(
         measure=measure, title=title, url=url, file=file, uploaded_by=acting_user
     )
     evidence.save()
+    audit_record(
+        actor=acting_user,
+        action=Action.EVIDENCE_ADD,
+        agency=measure.agency,
+        obj=evidence,
+        summary=f"{title} ({_headline(measure)})",
+        after={"measure": measure.order, "title": title, "url": url, "file": evidence.file.name},
+    )
     return evidence

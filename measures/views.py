@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures import selectors, services
 from measures.forms import (
     EvidenceForm,
@@ -25,7 +26,7 @@ GROUPINGS = {"tool": "ตามเครื่องมือ", "indicator": "�
 
 def _measure(request: HttpRequest, pk: int, perm: str) -> Measure:
     measure = get_object_or_404(Measure.objects.select_related("agency", "year"), pk=pk)
-    if not request.user.has_perm(perm, measure.agency):
+    if not request.user.has_perm(perm, measure):
         raise PermissionDenied("คุณไม่มีสิทธิ์ดูหรือแก้ไขมาตรการของหน่วยงานนี้")
     return measure
 
@@ -47,7 +48,7 @@ def _input(form: MeasureForm) -> services.MeasureInput:
 
 @login_required
 def measures_home(request: HttpRequest, code: str) -> HttpResponse:
-    agency = agency_or_403(request, code, "measures.view_measure")
+    agency = agency_or_403(request, code, VIEW_MEASURE)
     years = AssessmentYear.objects.order_by("-year")
     counts = dict(
         Measure.objects.filter(agency=agency)
@@ -61,7 +62,7 @@ def measures_home(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "measures.view_measure")
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
     group_by = request.GET.get("group", "indicator")
     if group_by not in GROUPINGS:
         group_by = "indicator"
@@ -87,7 +88,7 @@ def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "statuses": MeasureStatus.choices,
             "counts": counts,
             "total": sum(count for _value, _label, count in counts),
-            "can_edit": request.user.has_perm("measures.change_measure", agency),
+            "can_edit": request.user.has_perm(CHANGE_MEASURE, agency),
             "rounds": selectors.rounds_of(agency, criteria),
         },
     )
@@ -95,7 +96,7 @@ def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "measures.change_measure")
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE_MEASURE)
     instance = Measure(agency=agency, year=criteria)
     form = MeasureForm(request.POST or None, instance=instance, agency=agency, year=criteria)
     if request.method == "POST" and form.is_valid():
@@ -117,8 +118,8 @@ def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = _measure(request, pk, "measures.view_measure")
-    can_edit = request.user.has_perm("measures.change_measure", measure.agency)
+    measure = _measure(request, pk, VIEW_MEASURE)
+    can_edit = request.user.has_perm(CHANGE_MEASURE, measure)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขมาตรการของหน่วยงานนี้")
     form = MeasureForm(
@@ -162,7 +163,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Tick a status on the list page: a plain form post, or fetch() from measures.js."""
-    measure = _measure(request, pk, "measures.change_measure")
+    measure = _measure(request, pk, CHANGE_MEASURE)
     form = StatusForm(request.POST)
     wants_json = request.headers.get("Accept") == "application/json"
     if not form.is_valid():
@@ -191,7 +192,7 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = _measure(request, pk, "measures.change_measure")
+    measure = _measure(request, pk, CHANGE_MEASURE)
     form = MoveForm(request.POST)
     if form.is_valid():
         services.measure_move(
@@ -203,7 +204,7 @@ def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = _measure(request, pk, "measures.change_measure")
+    measure = _measure(request, pk, CHANGE_MEASURE)
     order = measure.order
     url = reverse("measures:measure_list", args=[measure.agency.code, measure.year.year])
     services.measure_delete(measure, acting_user=request.user)
@@ -213,7 +214,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = _measure(request, pk, "measures.view_measure")
+    measure = _measure(request, pk, VIEW_MEASURE)
     records = list(measure.history.select_related("history_user").order_by("-history_date"))
     changes = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
@@ -236,7 +237,7 @@ def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def measures_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "measures.change_measure")
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE_MEASURE)
     try:
         created = services.measures_copy_from_last_year(
             agency=agency, year=criteria, acting_user=request.user
@@ -250,7 +251,7 @@ def measures_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "measures.change_measure")
+    agency, criteria = agency_year_or_403(request, code, year, CHANGE_MEASURE)
     weaknesses = selectors.suggestions_for_weaknesses(agency, criteria)
     own_form = OwnSuggestionForm(
         request.POST if request.POST.get("action") == "add" else None,
@@ -284,10 +285,10 @@ def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResp
 
 @login_required
 def measure_rounds(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    agency, criteria = agency_year_or_403(request, code, year, "measures.view_measure")
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
     form = RoundForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm("measures.change_measure", agency):
+        if not request.user.has_perm(CHANGE_MEASURE, agency):
             raise PermissionDenied("คุณไม่มีสิทธิ์บันทึกรอบรายงานของหน่วยงานนี้")
         if form.is_valid():
             try:
@@ -310,7 +311,7 @@ def measure_rounds(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "criteria": criteria,
             "rounds": selectors.rounds_of(agency, criteria),
             "form": form,
-            "can_edit": request.user.has_perm("measures.change_measure", agency),
+            "can_edit": request.user.has_perm(CHANGE_MEASURE, agency),
         },
     )
 
@@ -318,7 +319,7 @@ def measure_rounds(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = _measure(request, pk, "measures.change_measure")
+    measure = _measure(request, pk, CHANGE_MEASURE)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         services.evidence_add(
@@ -352,7 +353,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         MeasureEvidence.objects.select_related("measure__agency"), pk=pk
     )
-    if not request.user.has_perm("measures.view_measure", evidence.measure.agency):
+    if not request.user.has_perm(VIEW_MEASURE, evidence):
         raise PermissionDenied("คุณไม่มีสิทธิ์ดูหลักฐานของหน่วยงานนี้")
     if not evidence.file:
         raise Http404("หลักฐานนี้เป็นลิงก์ ไม่มีไฟล์")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ita_portal.agencies.access import agency_year_or_403
+from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures import exchange
 from measures.selectors import measures_of
 
@@ -37,7 +38,7 @@ class MeasuresFileForm(forms.Form):
 
 def _viewable(request: HttpRequest, code: str, year: int):
     return agency_year_or_403(
-        request, code, year, "measures.view_measure", "คุณไม่มีสิทธิ์ดูมาตรการของหน่วยงานนี้"
+        request, code, year, VIEW_MEASURE, "คุณไม่มีสิทธิ์ดูมาตรการของหน่วยงานนี้"
     )
 
 
@@ -71,7 +72,7 @@ def measures_import(request: HttpRequest, code: str, year: int) -> HttpResponse:
         request,
         code,
         year,
-        "measures.change_measure",
+        CHANGE_MEASURE,
         "คุณไม่มีสิทธิ์นำเข้ามาตรการของหน่วยงานนี้",
     )
     errors: list[str] = []

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from assessments.models import Indicator, OITItem
 from ita_portal.agencies.access import agency_year_or_403
 from ita_portal.agencies.models import Agency, Unit
+from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures.models import IndicatorPlan, OITItemReadiness, Progress
 from measures.readiness import (
     PERIOD_MAX_LENGTH,
@@ -26,8 +27,8 @@ from measures.readiness import (
     readiness_save,
 )
 
-VIEW = "measures.view_measure"
-CHANGE = "measures.change_measure"
+VIEW = VIEW_MEASURE  # the board goes with the measures: same readers, same writers
+CHANGE = CHANGE_MEASURE
 
 
 # --- forms -------------------------------------------------------------------------

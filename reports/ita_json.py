@@ -3,7 +3,7 @@
     data = export_agency_year(agency, 2566)     # plain dict, see docs/ita-json.md
     text = dumps(data)                          # the canonical text of the file
     plan, errors = validate(json.loads(text))   # checks everything, writes nothing
-    agency = import_agency_year(plan)           # writes everything in one transaction
+    agency = import_agency_year(plan, acting_user=user)  # all in one transaction
 
 Criteria are referred to by year and numbers only; the target database must have that
 year's criteria loaded (``manage.py load_criteria``). Users and uploaded evidence files
@@ -32,6 +32,8 @@ from assessments.services import TEXT_FIELDS as RESULT_TEXT_FIELDS
 from assessments.services import TOOL_FIELDS as RESULT_TOOL_FIELDS
 from assessments.services import ResultInput, result_input_errors
 from ita_portal.agencies.models import Agency, AgencyKind, Unit
+from ita_portal.audit.actions import Action
+from ita_portal.audit.services import audit_record
 from measures.models import (
     IndicatorPlan,
     Measure,
@@ -950,16 +952,21 @@ def _check_target(check, agency: dict, units, criteria, *, into_existing: bool) 
 
 
 @transaction.atomic
-def import_agency_year(plan: Plan) -> Agency:
+def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Agency:
     """Write a validated plan in one transaction, as plain model writes.
 
-    No acting user: the rows name nobody (updated_by, uploaded_by, taken_by are empty)
-    and each measure's first history row says it came from an import. Round entries are
-    restored from the file, never snapshotted again from the measures.
+    Not through the services: they check a person's rights on an agency that may not
+    exist yet, number measures and bump versions, while an import restores the file as
+    it is (orders, round entries restored, never snapshotted again from the measures).
+    The rows name nobody (updated_by, uploaded_by, taken_by are empty); each measure's
+    first history row says it came from an import and names `acting_user` if given.
+    The import is recorded as one audit event of the agency-year, in this transaction,
+    with `acting_user` (None for an import run by the system) and `source` (file name).
     """
     criteria = AssessmentYear.objects.get(year=plan.year)
     code = plan.agency["code"]
     agency = Agency.objects.select_for_update().filter(code=code).first()
+    new_agency = agency is None
     if agency is None:
         agency = Agency.objects.create(**plan.agency)
     elif not plan.into_existing:
@@ -968,9 +975,11 @@ def import_agency_year(plan: Plan) -> Agency:
         raise ValidationError(f'หน่วยงาน "{code}" มีข้อมูลปี {plan.year} อยู่แล้ว ({", ".join(found)})')
 
     units = {u.name.casefold(): u for u in agency.units.all()}
+    new_units = []
     for name, order in plan.units:
         if name.casefold() not in units:
             units[name.casefold()] = Unit.objects.create(agency=agency, name=name, order=order)
+            new_units.append(name)
 
     def unit_list(names: list[str]) -> list[Unit]:
         return [units[name.casefold()] for name in names]
@@ -994,6 +1003,7 @@ def import_agency_year(plan: Plan) -> Agency:
     for spec in plan.measures:
         measure = Measure(agency=agency, year=criteria, order=spec.order, **spec.values)
         measure._change_reason = HISTORY_REASON
+        measure._history_user = acting_user
         measure.save()
         measure.indicators.set([indicators[n] for n in spec.indicators])
         measure.oit_items.set([items[n] for n in spec.oit_items])
@@ -1030,4 +1040,35 @@ def import_agency_year(plan: Plan) -> Agency:
             note=spec.note,
         )
         indicator_plan.units.set(unit_list(spec.units))
+
+    counts = {
+        "measures": len(plan.measures),
+        "evidence_links": sum(len(spec.evidence_links) for spec in plan.measures),
+        "rounds": len(plan.rounds),
+        "oit_readiness": len(plan.oit_readiness),
+        "indicator_plans": len(plan.indicator_plans),
+    }
+    audit_record(
+        actor=acting_user,
+        action=Action.ITA_IMPORT,
+        agency=agency,
+        obj=agency,
+        summary=(
+            f"นำเข้าข้อมูลปี {plan.year}"
+            + (f" จากไฟล์ {source}" if source else "")
+            + (" (หน่วยงานใหม่)" if new_agency else "")
+            + f": ผลการประเมิน{'' if plan.result else ' (ไม่มี)'}, "
+            f"มาตรการ {counts['measures']} รายการ, รอบรายงาน {counts['rounds']} รอบ, "
+            f"ความพร้อมข้อ OIT {counts['oit_readiness']} ข้อ, "
+            f"แนวทางยกระดับ {counts['indicator_plans']} ตัวชี้วัด"
+        ),
+        after={
+            "year": plan.year,
+            "source": source,
+            "new_agency": new_agency,
+            "new_units": new_units,
+            "result": plan.result is not None,
+            **counts,
+        },
+    )
     return agency

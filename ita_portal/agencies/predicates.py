@@ -7,6 +7,7 @@ which the `rules` backend answers from the perms registered in each app's rules.
 from typing import Any
 
 import rules
+from django.core.exceptions import FieldDoesNotExist
 
 from ita_portal.agencies.models import Agency, Membership, Role
 
@@ -28,13 +29,39 @@ def roles_by_agency(user: Any) -> dict[int, set[str]]:
     return cached
 
 
-def agency_id_of(obj: Any) -> int | None:
-    """The agency an object belongs to: an Agency itself, or anything with an `agency`."""
-    if obj is None:
+# Objects without an agency of their own reach it through one of these relations
+# (evidence → measure, a score → result, a round entry → round), tried in this order.
+AGENCY_PARENTS = ("measure", "result", "round")
+_MAX_DEPTH = 4
+
+
+def _parent(obj: Any) -> Any:
+    meta = getattr(obj, "_meta", None)
+    if meta is None:
         return None
-    if isinstance(obj, Agency):
-        return obj.pk
-    return getattr(obj, "agency_id", None)
+    for name in AGENCY_PARENTS:
+        try:
+            field = meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_one or field.one_to_one:
+            return getattr(obj, name)
+    return None
+
+
+def agency_id_of(obj: Any) -> int | None:
+    """The agency an object belongs to: an Agency itself, anything with an `agency`
+    (a measure, a result, a readiness row, an indicator plan, an audit event …), or
+    anything reaching one through AGENCY_PARENTS (evidence → measure → agency)."""
+    for _ in range(_MAX_DEPTH):
+        if obj is None:
+            return None
+        if isinstance(obj, Agency):
+            return obj.pk
+        if hasattr(obj, "agency_id"):
+            return obj.agency_id
+        obj = _parent(obj)
+    return None
 
 
 @rules.predicate

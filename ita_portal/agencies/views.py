@@ -12,6 +12,7 @@ from ita_portal.agencies.selectors import (
     memberships_of,
     provinces_with_agencies,
 )
+from ita_portal.permissions import CHANGE_AGENCY, VIEW_ACTIVITY, VIEW_AGENCY_PRIVATE
 
 AGENCIES_PER_PAGE = 30
 
@@ -54,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm("agencies.view_agency_private", agency):
+    if not request.user.has_perm(VIEW_AGENCY_PRIVATE, agency):
         raise PermissionDenied("คุณไม่ได้เป็นสมาชิกของหน่วยงานนี้")
     members = list(agency_members(agency))
     return render(
@@ -66,5 +67,7 @@ def agency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "my_roles": [m for m in members if m.user_id == request.user.pk],
             "units": agency.units.all(),
             "years": assessment_years(),
+            "can_manage": request.user.has_perm(CHANGE_AGENCY, agency),
+            "can_view_activity": request.user.has_perm(VIEW_ACTIVITY, agency),
         },
     )

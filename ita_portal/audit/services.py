@@ -50,3 +50,13 @@ def audit_record(
         before=_short(before) if before is not None else None,
         after=_short(after) if after is not None else None,
     )
+
+
+def audit_changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the fields whose value differs, as (before, after) for audit_record."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    changed += [name for name in before if name not in after]
+    return (
+        {name: before.get(name) for name in changed},
+        {name: after.get(name) for name in changed},
+    )

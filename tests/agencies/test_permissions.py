@@ -1,9 +1,31 @@
 import pytest
+import rules
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from assessments.models import AssessmentResult, AssessmentYear
+from ita_portal import permissions
 from ita_portal.agencies.models import Membership, Role, Unit
+from ita_portal.agencies.predicates import agency_id_of
+from ita_portal.audit.models import AuditEvent
+from ita_portal.permissions import (
+    CHANGE_MEASURE,
+    CHANGE_RESULT,
+    CHANGE_UNIT,
+    VIEW_ACTIVITY,
+    VIEW_AGENCY_PRIVATE,
+    VIEW_MEASURE,
+)
+from measures.models import (
+    Measure,
+    MeasureEvidence,
+    MeasureStatus,
+    MeasureSuggestion,
+    Progress,
+)
+from measures.readiness import indicator_plan_save, readiness_save
+from measures.services import evidence_add, measure_set_status, round_take
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +40,21 @@ def user(username):
 )
 def test_every_role_of_an_agency_sees_its_private_pages_and_no_other(demo, username):
     member = user(username)
-    assert member.has_perm("agencies.view_agency_private", demo["agency"])
-    assert not member.has_perm("agencies.view_agency_private", demo["other_agency"])
+    assert member.has_perm(VIEW_AGENCY_PRIVATE, demo["agency"])
+    assert not member.has_perm(VIEW_AGENCY_PRIVATE, demo["other_agency"])
 
 
 def test_anonymous_and_outsiders_see_no_private_pages(demo):
-    assert not AnonymousUser().has_perm("agencies.view_agency_private", demo["agency"])
-    assert user("demo_admin").has_perm("agencies.view_agency_private", demo["agency"])
+    assert not AnonymousUser().has_perm(VIEW_AGENCY_PRIVATE, demo["agency"])
+    assert user("demo_admin").has_perm(VIEW_AGENCY_PRIVATE, demo["agency"])
 
 
 def test_objects_of_an_agency_follow_their_agency(demo):
     unit = Unit.objects.get(agency=demo["agency"], name="กองคลัง")
-    assert user("demo_agency_admin").has_perm("agencies.change_unit", unit)
-    assert not user("demo_officer").has_perm("agencies.change_unit", unit)
+    assert user("demo_agency_admin").has_perm(CHANGE_UNIT, unit)
+    assert not user("demo_officer").has_perm(CHANGE_UNIT, unit)
     other_unit = Unit.objects.filter(agency=demo["other_agency"]).first()
-    assert not user("demo_agency_admin").has_perm("agencies.change_unit", other_unit)
+    assert not user("demo_agency_admin").has_perm(CHANGE_UNIT, other_unit)
 
 
 def test_login_lands_on_the_agency_dashboard(client, demo):
@@ -140,3 +162,122 @@ class TestAdminIsolation:
     def test_agency_admin_cannot_create_agencies(self, client, demo, login):
         login("demo_agency_admin")
         assert client.get(reverse("admin:agencies_agency_add")).status_code == 403
+
+
+class TestRulesReceiveObjects:
+    """Rules answer for the object itself (a measure, a result, evidence …), not only for
+    an agency; predicates find its agency through agency_id_of."""
+
+    @pytest.fixture
+    def things(self, demo):
+        agency, officer = demo["agency"], user("demo_officer")
+        year = AssessmentYear.objects.get(year=2567)
+        measure = Measure.objects.filter(agency=agency, year=year).first()
+        evidence = evidence_add(
+            measure, title="ลิงก์", url="https://example.go.th/e", file=None, acting_user=officer
+        )
+        progress_round = round_take(agency=agency, year=year, kind="6m", acting_user=officer)
+        result = AssessmentResult.objects.get(agency=agency, year__year=2566)
+        return {
+            "measure": measure,
+            "evidence": evidence,
+            "round": progress_round,
+            "round entry": progress_round.entries.first(),
+            "result": result,
+            "indicator score": result.indicator_scores.first(),
+            "oit item score": result.oit_scores.first(),
+            "readiness": readiness_save(
+                agency,
+                year.oit_items.get(number=1),
+                units=[],
+                url="",
+                progress=Progress.DONE,
+                note="",
+                acting_user=officer,
+            ),
+            "indicator plan": indicator_plan_save(
+                agency,
+                year.indicators.get(number=1),
+                approach="",
+                units=[],
+                period_text="",
+                progress=Progress.NOT_STARTED,
+                acting_user=officer,
+            ),
+            "audit event": AuditEvent.objects.filter(agency=agency).first(),
+        }
+
+    def test_agency_id_of_follows_relations(self, demo, things):
+        for name, thing in things.items():
+            assert agency_id_of(thing) == demo["agency"].pk, name
+        assert agency_id_of(demo["agency"]) == demo["agency"].pk
+        assert agency_id_of(None) is None
+        assert agency_id_of(AssessmentYear.objects.first()) is None
+        shared = MeasureSuggestion.objects.create(indicator_number=1, title="ใช้ร่วมกัน")
+        assert agency_id_of(shared) is None  # an agency field left empty is no agency
+
+    @pytest.mark.parametrize(
+        ("perm", "names"),
+        [
+            ("VIEW_MEASURE", ["measure", "evidence", "round", "round entry", "readiness"]),
+            ("CHANGE_MEASURE", ["measure", "evidence", "readiness", "indicator plan"]),
+            ("VIEW_RESULT", ["result", "indicator score", "oit item score"]),
+            ("CHANGE_RESULT", ["result", "indicator score"]),
+            ("VIEW_ACTIVITY", ["audit event"]),
+            ("VIEW_AGENCY_PRIVATE", ["measure", "result", "evidence"]),
+        ],
+    )
+    def test_members_outsiders_and_roles_on_objects(self, demo, things, perm, names):
+        name = getattr(permissions, perm)
+        writes = perm.startswith("CHANGE_")
+        for thing in (things[n] for n in names):
+            assert user("demo_officer").has_perm(name, thing)
+            assert user("demo_head").has_perm(name, thing)
+            assert user("demo_admin").has_perm(name, thing)
+            assert not user("demo_officer_b").has_perm(name, thing)
+            assert not AnonymousUser().has_perm(name, thing)
+            for read_only in ("demo_palad", "demo_mayor"):
+                assert user(read_only).has_perm(name, thing) is not writes
+
+    def test_services_and_views_ask_about_the_object(self, demo, things, login, monkeypatch):
+        asked = []
+        model = get_user_model()
+        original = model.has_perm
+
+        def spy(self, perm, obj=None):
+            asked.append((perm, type(obj)))
+            return original(self, perm, obj)
+
+        monkeypatch.setattr(model, "has_perm", spy)
+        measure = things["measure"]
+        measure_set_status(measure, status=MeasureStatus.CANNOT, acting_user=user("demo_officer"))
+        assert (CHANGE_MEASURE, Measure) in asked
+
+        client = login("demo_officer")
+        asked.clear()
+        client.post(reverse("measures:measure_status", args=[measure.pk]), {"status": "done"})
+        assert (CHANGE_MEASURE, Measure) in asked
+        asked.clear()
+        client.get(reverse("measures:evidence_download", args=[things["evidence"].pk]))
+        assert (VIEW_MEASURE, MeasureEvidence) in asked
+        asked.clear()
+        client.get(reverse("assessments:result_detail", args=["thung-ruang-thong", 2566]))
+        assert (CHANGE_RESULT, AssessmentResult) in asked
+
+    def test_every_permission_name_has_a_rule(self):
+        names = [
+            value
+            for key, value in vars(permissions).items()
+            if key.isupper() and isinstance(value, str)
+        ]
+        assert len(names) > 20
+        for name in names:
+            assert rules.perm_exists(name), name
+
+
+def test_activity_is_for_members_and_system_administrators(demo):
+    for username in ("demo_officer", "demo_head", "demo_palad", "demo_mayor", "demo_agency_admin"):
+        assert user(username).has_perm(VIEW_ACTIVITY, demo["agency"])
+        assert not user(username).has_perm(VIEW_ACTIVITY, demo["other_agency"])
+    assert user("demo_admin").has_perm(VIEW_ACTIVITY, demo["other_agency"])
+    assert not AnonymousUser().has_perm(VIEW_ACTIVITY, demo["agency"])

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from assessments.models import AssessmentResult, AssessmentYear, IndicatorScore, OITItemScore
 from ita_portal.agencies.models import Agency, Membership, Unit
+from ita_portal.audit.models import AuditEvent
 from measures.models import (
     IndicatorPlan,
     Measure,
@@ -42,6 +43,7 @@ COUNTED = (
     RoundEntry,
     OITItemReadiness,
     IndicatorPlan,
+    AuditEvent,
 )
 
 
@@ -116,7 +118,10 @@ def full_2567(demo, media):
 
 
 def wipe_agencies() -> None:
-    """Back to a database with only the criteria (users stay: they are not exported)."""
+    """Back to a database with only the criteria (users stay: they are not exported).
+
+    The audit trail protects an agency from deletion, so its events go first."""
+    AuditEvent.objects.all().delete()
     for agency in Agency.objects.all():
         agency.delete()
     assert not Measure.objects.exists() and not AssessmentResult.objects.exists()

@@ -1,14 +1,16 @@
 """Read an ITA Portal JSON file of one agency-year into this database.
 
-    manage.py import_ita trt-2566.json [--into-existing] [--dry-run]
+    manage.py import_ita trt-2566.json [--into-existing] [--dry-run] [--by USERNAME]
 
 Everything is checked first; on any problem every message is listed and nothing is
-written. See docs/ita-json.md.
+written. The import is recorded in the agency's activity (audit trail) as done by the
+user named with --by, or by the system without it. See docs/ita-json.md.
 """
 
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,8 +31,21 @@ class Command(BaseCommand):
             help="เพิ่มปีนี้ให้หน่วยงานที่มีรหัสเดียวกันอยู่แล้ว (เฉพาะเมื่อหน่วยงานนั้นยังไม่มีข้อมูลปีนี้)",
         )
         parser.add_argument("--dry-run", action="store_true", help="ตรวจสอบไฟล์อย่างเดียว ไม่บันทึกข้อมูล")
+        parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help="ชื่อผู้ใช้ของผู้สั่งนำเข้า บันทึกไว้ในประวัติการใช้งานของหน่วยงาน "
+            "(ไม่ระบุ = นำเข้าโดยระบบ)",
+        )
 
-    def handle(self, *args, file: Path, into_existing: bool, dry_run: bool, **options):
+    def handle(
+        self, *args, file: Path, into_existing: bool, dry_run: bool, by: str | None, **options
+    ):
+        acting_user = None
+        if by is not None:
+            acting_user = get_user_model().objects.filter(username=by).first()
+            if acting_user is None:
+                raise CommandError(f'ไม่พบผู้ใช้ชื่อ "{by}" (--by)')
         try:
             text = file.read_text(encoding="utf-8-sig")
         except OSError as problem:
@@ -61,7 +76,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"ตรวจสอบแล้ว ไม่พบปัญหา ({summary}) ยังไม่ได้บันทึก"))
             return
         try:
-            agency = import_agency_year(plan)
+            agency = import_agency_year(plan, acting_user=acting_user, source=file.name)
         except ValidationError as problem:  # the database changed since the check
             raise CommandError(self._listing(file, problem.messages)) from problem
         self.stdout.write(self.style.SUCCESS(f"นำเข้า {agency.name} แล้ว ({summary})"))
