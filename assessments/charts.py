@@ -350,22 +350,56 @@ def _key(bars: Sequence[ChartBar]) -> list[str]:
     return parts
 
 
-def analysis_chart_svg(analysis: "ResultAnalysis") -> str:
-    """The ten indicators of an analysed result, this year against last year."""
+def analysis_chart_data(analysis: "ResultAnalysis") -> dict:
+    """The chart of an analysed result as plain values (scores as strings), for report
+    payloads; :func:`chart_svg_from_data` draws it."""
     year = analysis.result.year
     rows = {row.number: row for row in analysis.indicators}
+
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "bars": [
+            {
+                "number": indicator.number,
+                "name": indicator.name,
+                "current": text(rows[indicator.number].score) if indicator.number in rows
+                else None,
+                "previous": text(rows[indicator.number].previous) if indicator.number in rows
+                else None,
+            }
+            for indicator in year.indicators.all()
+        ],
+        "current_label": f"ปี {year.year}",
+        "previous_label": f"ปี {year.year - 1}" if analysis.previous else None,
+        "pass_mark": str(year.pass_mark),
+    }
+
+
+def chart_svg_from_data(data: dict) -> str:
+    """The ``<svg>`` of :func:`analysis_chart_data`'s values (checked as any chart's are)."""
+
+    def number(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
     bars = [
         ChartBar(
-            number=indicator.number,
-            name=indicator.name,
-            current=rows[indicator.number].score if indicator.number in rows else None,
-            previous=rows[indicator.number].previous if indicator.number in rows else None,
+            number=int(bar["number"]),
+            name=str(bar["name"]),
+            current=number(bar["current"]),
+            previous=number(bar["previous"]),
         )
-        for indicator in year.indicators.all()
+        for bar in data["bars"]
     ]
     return indicator_chart_svg(
         bars,
-        current_label=f"ปี {year.year}",
-        previous_label=f"ปี {year.year - 1}" if analysis.previous else None,
-        pass_mark=year.pass_mark,
+        current_label=str(data["current_label"]),
+        previous_label=data["previous_label"],
+        pass_mark=Decimal(data["pass_mark"]),
     )
+
+
+def analysis_chart_svg(analysis: "ResultAnalysis") -> str:
+    """The ten indicators of an analysed result, this year against last year."""
+    return chart_svg_from_data(analysis_chart_data(analysis))

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from assessments.charts import analysis_chart_svg
+from assessments.charts import analysis_chart_data
 from assessments.models import AssessmentResult, AssessmentYear, ToolCode
 from assessments.scoring import round_score
 from assessments.selectors import result_analysis, result_for
@@ -273,7 +273,7 @@ def _analysis(agency: Agency, year: AssessmentYear, layout: str, round_kind: str
                 for group in analysis.oit_by_sub_indicator
             ],
         },
-        "chart_svg": analysis_chart_svg(analysis),
+        "chart": analysis_chart_data(analysis),
         "tool_tables": tool_tables,
         # The analysis of year Y carries the measures set for Y + 1 from it (O42).
         "measures_year": year.year + 1,

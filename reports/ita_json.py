@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
@@ -34,6 +35,9 @@ from assessments.services import ResultInput, result_input_errors
 from ita_portal.agencies.models import Agency, AgencyKind, Unit
 from ita_portal.audit.actions import Action
 from ita_portal.audit.services import audit_record
+from ita_portal.documents.models import IssuedDocument
+from ita_portal.documents.rendering import TEMPLATE_FOLDERS, payload_sha256
+from ita_portal.documents.services import document_restore
 from measures.models import (
     IndicatorPlan,
     Measure,
@@ -74,7 +78,27 @@ TOP_KEYS = (
     "oit_readiness",
     "indicator_plans",
 )
-OPTIONAL_TOP_KEYS = ("memo",)  # reserved for the approval memo of a later version
+OPTIONAL_TOP_KEYS = (
+    "memo",  # reserved for the approval memo of a later version
+    "documents",  # issued documents; added later, so files without it still load
+)
+DOCUMENT_KEYS = (
+    "kind",
+    "variant",
+    "options",
+    "title",
+    "filename",
+    "schema_version",
+    "payload",
+    "payload_sha256",
+    "series",
+    "number",
+    "issued_at",
+    "issued_by",
+    "sha256",
+    "supersedes",
+)
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 AGENCY_KEYS = (
     "code",
     "name",
@@ -245,6 +269,31 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
             }
             for p in plans
         ],
+        "documents": [
+            _export_document(d)
+            for d in IssuedDocument.objects.filter(agency=agency, year=year)
+            .select_related("issued_by", "supersedes")
+            .order_by("series", "number")
+        ],
+    }
+
+
+def _export_document(document: IssuedDocument) -> dict:
+    return {
+        "kind": document.kind,
+        "variant": document.variant,
+        "options": document.options,
+        "title": document.title,
+        "filename": document.filename,
+        "schema_version": document.schema_version,
+        "payload": document.payload,
+        "payload_sha256": document.payload_sha256,
+        "series": document.series,
+        "number": document.number,
+        "issued_at": document.issued_at.isoformat(),
+        "issued_by": document.issued_by.username if document.issued_by else document.issued_by_name,
+        "sha256": document.sha256,
+        "supersedes": document.supersedes.number if document.supersedes else None,
     }
 
 
@@ -346,6 +395,13 @@ class IndicatorPlanPlan:
 
 
 @dataclass
+class DocumentPlan:
+    values: dict  # kind, variant, options, payload, series, number, issued_at, sha256
+    issued_by: str
+    supersedes: int | None
+
+
+@dataclass
 class Plan:
     """A whole file, checked against the target database and ready to be written."""
 
@@ -357,6 +413,7 @@ class Plan:
     rounds: list[RoundPlan]
     oit_readiness: list[ReadinessPlan]
     indicator_plans: list[IndicatorPlanPlan]
+    documents: list[DocumentPlan] = field(default_factory=list)
     into_existing: bool = False
     notices: list[str] = field(default_factory=list)  # not errors: shown, then imported
 
@@ -580,6 +637,7 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
     rounds = _check_rounds(check, top)
     readiness = _check_readiness(check, top, items, unit_names)
     plans = _check_plans(check, top, indicators, plan_indicators, unit_names)
+    documents = _check_documents(check, top)
 
     notices = []
     if agency is not None and agency.get("code"):
@@ -597,6 +655,7 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
             rounds=rounds,
             oit_readiness=readiness,
             indicator_plans=plans,
+            documents=documents,
             into_existing=into_existing,
             notices=notices,
         ),
@@ -889,6 +948,80 @@ def _check_plans(check, top, indicators, plan_indicators, unit_names) -> list[In
     return rows
 
 
+def _check_documents(check: _Checker, top: dict) -> list[DocumentPlan]:
+    """Issued documents: their payloads must still hash to what they were issued with."""
+    rows = []
+    seen: dict[tuple[str, int], int] = {}
+    for index, value in enumerate(check.array(top, "documents", "")):
+        path = f"documents[{index}]"
+        obj = check.obj(value, path, DOCUMENT_KEYS)
+        if obj is None:
+            continue
+        kind = check.text(obj, "kind", path, max_length=30, required=True)
+        variant = check.text(obj, "variant", path, max_length=60)
+        series = check.text(obj, "series", path, max_length=30, required=True)
+        number = check.integer(obj.get("number", _MISSING), check.at(path, "number"),
+                               minimum=1, maximum=2_147_483_647)
+        if series is not None and number is not None:
+            if (series, number) in seen:
+                check.error(check.at(path, "number"),
+                            f"เลขที่ {number} ซ้ำกับ documents[{seen[series, number]}]")
+            seen[series, number] = index
+        options = obj.get("options")
+        if not isinstance(options, dict):
+            check.error(check.at(path, "options"), "ต้องเป็นออบเจกต์ JSON { … }")
+        payload = obj.get("payload")
+        if not isinstance(payload, dict):
+            check.error(check.at(path, "payload"), "ต้องเป็นออบเจกต์ JSON { … }")
+            continue
+        template = payload.get("template")
+        if not isinstance(template, str) or not template.startswith(TEMPLATE_FOLDERS) \
+                or ".." in template:
+            check.error(check.at(path, "payload.template"), "ไม่ใช่แม่แบบเอกสารของ ITA Portal")
+        for key, limit in (("title", 300), ("filename", 250)):
+            if not isinstance(payload.get(key), str) or not payload[key].strip():
+                check.error(check.at(path, f"payload.{key}"), "ต้องเป็นข้อความที่ไม่ว่าง")
+            elif len(payload[key]) > limit:
+                check.error(check.at(path, f"payload.{key}"), f"ยาวเกิน {limit} ตัวอักษร")
+        schema = check.integer(obj.get("schema_version", _MISSING),
+                               check.at(path, "schema_version"), minimum=1)
+        if schema is not None and payload.get("schema") != schema:
+            check.error(check.at(path, "schema_version"), "ไม่ตรงกับ payload.schema")
+        if obj.get("payload_sha256") != payload_sha256(payload):
+            check.error(check.at(path, "payload_sha256"),
+                        "ข้อมูลของเอกสาร (payload) ถูกแก้ไขหลังออกเอกสาร: SHA-256 ไม่ตรงกัน")
+        sha = obj.get("sha256")
+        if not isinstance(sha, str) or (sha and not SHA256_RE.fullmatch(sha)):
+            check.error(check.at(path, "sha256"), "ต้องเป็น SHA-256 (ตัวเลขฐานสิบหก 64 ตัว) หรือว่าง")
+        issued_at = obj.get("issued_at")
+        try:
+            issued = datetime.datetime.fromisoformat(issued_at)
+        except (TypeError, ValueError):
+            issued = None
+        if issued is None or issued.tzinfo is None:
+            check.error(check.at(path, "issued_at"), "ต้องเป็นวันเวลาแบบ ISO 8601 พร้อมเขตเวลา")
+        issued_by = check.text(obj, "issued_by", path, max_length=150)
+        supersedes = obj.get("supersedes")
+        if supersedes is not None and (
+            isinstance(supersedes, bool) or not isinstance(supersedes, int)
+            or (series, supersedes) not in seen or supersedes == number
+        ):
+            check.error(check.at(path, "supersedes"),
+                        "ต้องเป็นเลขที่ของเอกสารชุดเดียวกันที่อยู่ก่อนหน้าในไฟล์ หรือ null")
+        rows.append(
+            DocumentPlan(
+                values={
+                    "kind": kind, "variant": variant or "", "options": options,
+                    "payload": payload, "series": series, "number": number,
+                    "issued_at": issued, "expected_sha256": sha or "",
+                },
+                issued_by=issued_by or "",
+                supersedes=supersedes,
+            )
+        )
+    return rows
+
+
 def _year_data(agency: Agency, criteria: AssessmentYear) -> list[str]:
     """What the agency already has of that year, in words (empty: nothing)."""
     found = []
@@ -899,6 +1032,7 @@ def _year_data(agency: Agency, criteria: AssessmentYear) -> list[str]:
         ("รอบรายงาน", ProgressRound.objects.filter(agency=agency, year=criteria)),
         ("ความพร้อมข้อ OIT", OITItemReadiness.objects.filter(agency=agency, item__year=criteria)),
         ("แนวทางยกระดับ", IndicatorPlan.objects.filter(agency=agency, indicator__year=criteria)),
+        ("เอกสารที่ออกแล้ว", IssuedDocument.objects.filter(agency=agency, year=criteria)),
     )
     for label, rows in counts:
         count = rows.count()
@@ -1041,12 +1175,31 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
         )
         indicator_plan.units.set(unit_list(spec.units))
 
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(
+            username__in=[spec.issued_by for spec in plan.documents]
+        )
+    }
+    restored: dict[tuple[str, int], IssuedDocument] = {}
+    for spec in plan.documents:
+        values = spec.values
+        restored[values["series"], values["number"]] = document_restore(
+            agency=agency,
+            year=criteria,
+            **values,
+            issued_by=users.get(spec.issued_by),
+            issued_by_name=spec.issued_by,
+            supersedes=restored.get((values["series"], spec.supersedes)),
+        )
+
     counts = {
         "measures": len(plan.measures),
         "evidence_links": sum(len(spec.evidence_links) for spec in plan.measures),
         "rounds": len(plan.rounds),
         "oit_readiness": len(plan.oit_readiness),
         "indicator_plans": len(plan.indicator_plans),
+        "documents": len(plan.documents),
     }
     audit_record(
         actor=acting_user,
@@ -1060,7 +1213,8 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
             + f": ผลการประเมิน{'' if plan.result else ' (ไม่มี)'}, "
             f"มาตรการ {counts['measures']} รายการ, รอบรายงาน {counts['rounds']} รอบ, "
             f"ความพร้อมข้อ OIT {counts['oit_readiness']} ข้อ, "
-            f"แนวทางยกระดับ {counts['indicator_plans']} ตัวชี้วัด"
+            f"แนวทางยกระดับ {counts['indicator_plans']} ตัวชี้วัด, "
+            f"เอกสารที่ออกแล้ว {counts['documents']} ฉบับ"
         ),
         after={
             "year": plan.year,

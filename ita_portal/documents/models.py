@@ -82,8 +82,11 @@ class IssuedDocument(models.Model):
     issued_at = models.DateTimeField("ออกเมื่อ")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="ออกโดย", on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", null=True, blank=True,
     )
+    #: Who issued it when that person has no account here (a document brought in with
+    #: import_ita from another server).
+    issued_by_name = models.CharField("ชื่อผู้ออก", max_length=150, blank=True)
     supersedes = models.OneToOneField(
         "self", verbose_name="แทนฉบับ", null=True, blank=True, on_delete=models.PROTECT,
         related_name="superseded_by",
@@ -134,6 +137,12 @@ class IssuedDocument(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DocumentFrozen()
+
+    @property
+    def issuer_name(self) -> str:
+        if self.issued_by is None:
+            return self.issued_by_name
+        return self.issued_by.get_full_name() or self.issued_by.username
 
     @property
     def is_ready(self) -> bool:

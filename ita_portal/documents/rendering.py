@@ -28,6 +28,22 @@ def frozen(payload: dict) -> dict:
     return json.loads(canonical_json(payload))
 
 
+#: Where a payload's template may come from: a payload can arrive from a file
+#: (import_ita), and must not pick any other template of the portal.
+TEMPLATE_FOLDERS = ("reports/", "memos/")
+
+
+class UnknownTemplate(ValueError):
+    pass
+
+
+def _template(payload: dict) -> str:
+    name = payload.get("template")
+    if not isinstance(name, str) or not name.startswith(TEMPLATE_FOLDERS) or ".." in name:
+        raise UnknownTemplate(f"แม่แบบเอกสารไม่ถูกต้อง: {name!r}")
+    return name
+
+
 def _options(payload: dict) -> dict:
     return {
         "title": payload["title"],
@@ -40,7 +56,7 @@ def _options(payload: dict) -> dict:
 def payload_html(payload: dict, *, preview: bool = False) -> str:
     """The HTML of a payload; ``preview`` adds the browser's paper-sheet styling."""
     data = frozen(payload)
-    return render_html(data["template"], {**data, "preview": preview}, **_options(data))
+    return render_html(_template(data), {**data, "preview": preview}, **_options(data))
 
 
 @dataclass(frozen=True)
@@ -59,8 +75,6 @@ def render_payload(
     """The PDF of a payload. With ``issued_at`` and ``identifier`` (an issued document)
     the bytes are the same on every call: dates and the file ID come from the issue."""
     data = frozen(payload)
-    document = render_document(
-        data["template"], data, issued_at=issued_at, **_options(data)
-    )
+    document = render_document(_template(data), data, issued_at=issued_at, **_options(data))
     content = write_pdf(document, identifier=identifier.encode() if identifier else None)
     return RenderedPDF(content=content, page_count=len(document.pages))

@@ -142,6 +142,60 @@ def document_issue(
     return document
 
 
+def document_restore(
+    *,
+    agency: Agency,
+    year: AssessmentYear,
+    kind: str,
+    variant: str,
+    options: dict,
+    payload: dict,
+    series: str,
+    number: int,
+    issued_at,
+    issued_by,
+    issued_by_name: str,
+    expected_sha256: str,
+    supersedes: IssuedDocument | None,
+) -> IssuedDocument:
+    """Bring in a document issued elsewhere (import_ita), keeping its number and date.
+
+    Runs inside the importer's transaction. The register of the series is moved past the
+    number so new documents never take it; the PDF is rendered from the payload after
+    commit and kept only if it has the hash the document was issued with.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_restore must run inside the import's transaction")
+    payload = frozen(payload)
+    counter, _ = RegisterCounter.objects.select_for_update().get_or_create(
+        agency=agency, series=series, year=year.year
+    )
+    if number > counter.last_number:
+        counter.last_number = number
+        counter.save(update_fields=["last_number"])
+    document = IssuedDocument.objects.create(
+        agency=agency,
+        year=year,
+        kind=kind,
+        variant=variant,
+        options=options,
+        title=payload["title"][:300],
+        filename=payload["filename"][:250],
+        schema_version=payload["schema"],
+        payload=payload,
+        payload_sha256=payload_sha256(payload),
+        series=series,
+        number=number,
+        issued_at=issued_at,
+        issued_by=issued_by,
+        issued_by_name="" if issued_by else issued_by_name,
+        supersedes=supersedes,
+        sha256=expected_sha256,
+    )
+    transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
 def enqueue_render(document_id: int) -> None:
     from ita_portal.documents.tasks import render_issued_document
 
@@ -184,6 +238,16 @@ def document_render(document_id: int) -> IssuedDocument:
         document = IssuedDocument.objects.select_for_update().get(pk=document_id)
         if document.status == RenderStatus.READY:  # another worker finished first
             return document
+        if document.sha256 and document.sha256 != rendered.sha256:
+            # A document brought in by import_ita carries the hash of the file it was
+            # issued as; a different file must not take its place.
+            document.status = RenderStatus.FAILED
+            document.failure_reason = (
+                f"ไฟล์ที่สร้างจากข้อมูลที่ตรึงไว้ (SHA-256 {rendered.sha256}) ไม่ตรงกับไฟล์เดิมที่"
+                f"นำเข้ามา (SHA-256 {document.sha256}) ระบบจึงไม่ใช้แทนฉบับเดิม"
+            )
+            document.save(update_fields=["status", "failure_reason"])
+            return document
         name = (
             f"{document.agency.code}/{document.year.year}/"
             f"{document.series}-{document.number:05d}-{rendered.sha256[:16]}.pdf"
@@ -201,9 +265,10 @@ def document_render(document_id: int) -> IssuedDocument:
 
 
 def document_identifier(document: IssuedDocument) -> str:
-    """The PDF /ID of an issued document: its register entry and payload hash."""
+    """The PDF /ID of an issued document: its register entry and payload hash (the
+    agency is in the payload; a document moved to another server keeps its bytes)."""
     return (
-        f"{document.agency.code}:{document.series}:{document.year.year}:{document.number}:"
+        f"{document.series}:{document.year.year}:{document.number}:"
         f"{document.payload_sha256[:32]}"
     )
 
