@@ -33,6 +33,12 @@ def test_login_page_links_to_password_reset(client):
     assert f'href="{reverse("password_reset")}"' in html
 
 
+def test_admin_login_page_links_to_password_reset_too(client):
+    html = client.get(reverse("admin:login")).content.decode()
+
+    assert f'href="{reverse("admin_password_reset")}"' in html
+
+
 def test_password_reset_by_email_sets_a_password_that_works(client, demo, mailoutbox):
     page = client.get(reverse("password_reset"))
     assert page.status_code == 200
