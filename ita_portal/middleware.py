@@ -1,9 +1,11 @@
 """Request hardening that applies to every page: control characters and Permissions-Policy."""
 
 import re
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_KEY_USER
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 # C0 controls and DEL. PostgreSQL refuses a NUL in any string it is sent (a search for
@@ -73,3 +75,26 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Keep a signed-in session alive while it is used, with a write every few minutes.
+
+    A session ends SESSION_COOKIE_AGE seconds after it was last saved. Saving it on every
+    request (SESSION_SAVE_EVERY_REQUEST) made every page and download pay a database write
+    (about a third of a file download's time on PostgreSQL); renewing it only when the last
+    renewal is SESSION_RENEW_SECONDS old keeps the idle timeout within that margin.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY_USER) is not None:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved, expiry moved
+        return self.get_response(request)

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ita_portal.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,10 +143,12 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
-# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request (8 hours): every
-# request saves the session, so the cookie's age counts from the last request.
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request (8 hours): a
+# signed-in session is renewed (saved, its expiry moved) when its last renewal is
+# SESSION_RENEW_SECONDS old, so the timeout counts from the last request within 5 minutes
+# (ita_portal.middleware.SessionIdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = min(300, SESSION_COOKIE_AGE // 2)
 
 # The admin's address; another one keeps it out of the scanners' way (not a protection).
 ADMIN_URL = (os.environ.get("ADMIN_URL", "").strip().strip("/") or "admin") + "/"

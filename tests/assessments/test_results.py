@@ -178,7 +178,8 @@ class TestPages:
     def test_results_page_query_count_is_fixed(self, client, demo, login,
                                                 django_assert_num_queries):
         login("demo_officer")
-        # +3 of them renew the session for the idle timeout (UPDATE inside a savepoint).
+        # +3 of them renew the session for the idle timeout (the first request after the
+        # login: an UPDATE inside a savepoint).
         with django_assert_num_queries(19):
             client.get(self.url("result_detail"))
 
