@@ -11,6 +11,8 @@ ISSUE_DOCUMENT = "documents.add_issueddocument"
 RENDER_DOCUMENT = "documents.render_issueddocument"  # retry a failed render
 CHANGE_DOCUMENT = "documents.change_issueddocument"  # never granted: issued means frozen
 DELETE_DOCUMENT = "documents.delete_issueddocument"  # never granted
+DOCUMENTS_ADMIN = "documents"  # the app in the admin index
+VIEW_REGISTER_COUNTER = "documents.view_registercounter"
 
 # Audit trail.
 VIEW_ACTIVITY = "audit.view_auditevent"
