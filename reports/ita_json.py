@@ -38,6 +38,7 @@ from ita_portal.audit.services import audit_record
 from ita_portal.documents.models import IssuedDocument
 from ita_portal.documents.rendering import TEMPLATE_FOLDERS, payload_sha256
 from ita_portal.documents.services import document_restore
+from ita_portal.thai import arabic_digits, has_control_characters
 from measures.models import (
     IndicatorPlan,
     Measure,
@@ -158,8 +159,11 @@ PLAN_OPTIONAL_KEYS = ("note",)  # added after the first files were written; "" w
 
 ROUND_ORDER = {kind: index for index, kind in enumerate(RoundKind.values)}  # 6m, then 12m
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField
-DECIMAL_RE = re.compile(r"\d{1,3}(\.\d{1,2})?")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DECIMAL_RE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TOO_DEEP = "ไฟล์ JSON ซ้อนกันลึกเกินไป (ไม่ใช่ไฟล์ข้อมูลหน่วยงานรายปีของ ITA Portal)"
+CONTROL_CHARACTERS = "มีอักขระควบคุม (เช่น NUL) ที่ไม่ใช่ข้อความ กรุณาลบออกแล้วนำเข้าใหม่"
+MAX_CONTROL_ERRORS = 20
 TWO_PLACES = Decimal("0.01")
 
 _validate_website = URLValidator()
@@ -271,7 +275,7 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
         ],
         "documents": [
             _export_document(d)
-            for d in IssuedDocument.objects.filter(agency=agency, year=year)
+            for d in IssuedDocument.objects.filter(agency=agency, year=year.year)
             .select_related("issued_by", "supersedes")
             .order_by("series", "number")
         ],
@@ -504,6 +508,8 @@ class _Checker:
             if not nullable:
                 self.error(where, "ต้องมีคะแนน (ไม่เป็น null)")
             return None
+        if isinstance(value, str):
+            value = arabic_digits(value)  # one rule for numbers: Thai digits read as 0–9
         if not isinstance(value, str) or not DECIMAL_RE.fullmatch(value):
             self.error(where, 'ต้องเป็นตัวเลขในรูปข้อความ ทศนิยมไม่เกิน 2 ตำแหน่ง เช่น "97.82"')
             return None
@@ -585,6 +591,37 @@ def _item_label(number: int) -> str:
     return f"ข้อ O{number}"
 
 
+def loads(text: str):
+    """The JSON of an uploaded or given file; ValueError with a Thai message for a file
+    nested too deep to read (json raises RecursionError on e.g. 100,000 nested [)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
+
+
+def _control_character_paths(data) -> list[str]:
+    """Where the file's texts (keys and values) hold a control character other than tab
+    and line breaks (PostgreSQL refuses NUL); walked without recursion."""
+    found: list[str] = []
+    stack = [("", data)]
+    while stack and len(found) < MAX_CONTROL_ERRORS:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if has_control_characters(value):
+                found.append(path or "(ทั้งไฟล์)")
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                where = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and has_control_characters(key):
+                    found.append(where)
+                else:
+                    stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return found
+
+
 def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[str]]:
     """Check a parsed file against this database; (plan, []) or (None, every problem).
 
@@ -592,6 +629,9 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
     the year, provided it has no data of that year yet; otherwise an existing code is an
     error. A wrong format or version stops the check at once (the rest would be noise).
     """
+    control = _control_character_paths(data)
+    if control:
+        return None, [f"{path}: {CONTROL_CHARACTERS}" for path in control]
     check = _Checker()
     top = check.obj(data, "", TOP_KEYS, OPTIONAL_TOP_KEYS)
     if top is None:
@@ -1032,7 +1072,7 @@ def _year_data(agency: Agency, criteria: AssessmentYear) -> list[str]:
         ("รอบรายงาน", ProgressRound.objects.filter(agency=agency, year=criteria)),
         ("ความพร้อมข้อ OIT", OITItemReadiness.objects.filter(agency=agency, item__year=criteria)),
         ("แนวทางยกระดับ", IndicatorPlan.objects.filter(agency=agency, indicator__year=criteria)),
-        ("เอกสารที่ออกแล้ว", IssuedDocument.objects.filter(agency=agency, year=criteria)),
+        ("เอกสารที่ออกแล้ว", IssuedDocument.objects.filter(agency=agency, year=criteria.year)),
     )
     for label, rows in counts:
         count = rows.count()

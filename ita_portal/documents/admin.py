@@ -12,7 +12,7 @@ class IssuedDocumentAdmin(ObjectPermissionsModelAdmin):
     list_display = ["number", "title", "agency", "year", "status", "issued_at", "issued_by"]
     list_filter = ["status", "kind", "year"]
     search_fields = ["title", "agency__name", "sha256", "payload_sha256"]
-    list_select_related = ["agency", "year", "issued_by"]
+    list_select_related = ["agency", "issued_by"]
     exclude = ["payload"]  # can be large; verify_documents and the page show its hash
     actions = None
 

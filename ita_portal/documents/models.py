@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 
-from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 
 FROZEN_MESSAGE = "เอกสารที่ออกแล้วแก้ไขหรือลบไม่ได้ หากต้องการแก้ไขให้ออกฉบับใหม่แทน"
@@ -63,10 +62,9 @@ class IssuedDocument(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="documents"
     )
-    year = models.ForeignKey(
-        AssessmentYear, verbose_name="ปีการประเมิน", on_delete=models.PROTECT,
-        related_name="documents",
-    )
+    #: The fiscal year (B.E.) the document reports on; a number, so this app needs
+    #: nothing of the criteria.
+    year = models.PositiveSmallIntegerField("ปีงบประมาณ พ.ศ.")
     kind = models.CharField("ชนิดเอกสาร", max_length=30)
     #: Layout and other choices that make two documents of a kind different reports
     #: (e.g. "by_indicator"); "" when the kind has one layout.
@@ -124,7 +122,7 @@ class IssuedDocument(models.Model):
         indexes = [models.Index(fields=["agency", "year", "kind"], name="document_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.title} (เลขที่ {self.number}/{self.year_id and self.year.year})"
+        return f"{self.title} (เลขที่ {self.number}/{self.year})"
 
     def save(self, *args, **kwargs):
         # Integrity guard, not business logic: an existing row may only have its render

@@ -9,20 +9,18 @@ writes the PDF to the documents storage once. Nothing here updates an issued pay
 deletes a document: a correction is a new document that supersedes the old one.
 """
 
-import hashlib
 import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from ita_portal.audit.services import audit_record
 from ita_portal.documents.models import IssuedDocument, RegisterCounter, RenderStatus
-from ita_portal.documents.rendering import frozen, payload_sha256, render_payload
+from ita_portal.documents.rendering import frozen, payload_sha256
+from ita_portal.documents.tasks import render_issued_document
 from ita_portal.permissions import ISSUE_DOCUMENT, RENDER_DOCUMENT
 
 logger = logging.getLogger(__name__)
@@ -43,6 +41,11 @@ class DocumentAlreadyIssued(ValidationError):
             " จึงไม่ออกซ้ำ",
             code="already_issued",
         )
+
+
+def year_number(year) -> int:
+    """A fiscal year given as a number or as anything with a ``year`` (the criteria)."""
+    return int(getattr(year, "year", year))
 
 
 def register_take(agency: Agency, series: str, year: int) -> int:
@@ -70,7 +73,7 @@ def register_take(agency: Agency, series: str, year: int) -> int:
 def document_issue(
     *,
     agency: Agency,
-    year: AssessmentYear,
+    year,
     kind: str,
     variant: str,
     payload: dict,
@@ -87,11 +90,12 @@ def document_issue(
         raise PermissionDenied("คุณไม่มีสิทธิ์ออกเอกสารของหน่วยงานนี้")
     payload = frozen(payload)
     digest = payload_sha256(payload)
+    year = year_number(year)
     try:
         with transaction.atomic():
             # The register lock also serialises issuing within the agency-year, so the
             # check below sees a concurrent issue of the same data once it committed.
-            number = register_take(agency, series, year.year)
+            number = register_take(agency, series, year)
             same = IssuedDocument.objects.filter(
                 agency=agency, year=year, kind=kind, variant=variant, payload_sha256=digest
             ).first()
@@ -127,7 +131,7 @@ def document_issue(
                 action="document.issue",
                 agency=agency,
                 obj=document,
-                summary=f"ออก{document.title} เลขที่ {number}/{year.year}"
+                summary=f"ออก{document.title} เลขที่ {number}/{year}"
                 + (f" แทนเลขที่ {previous.number}" if previous else ""),
                 after={"kind": kind, "variant": variant, "payload_sha256": digest},
             )
@@ -145,7 +149,7 @@ def document_issue(
 def document_restore(
     *,
     agency: Agency,
-    year: AssessmentYear,
+    year,
     kind: str,
     variant: str,
     options: dict,
@@ -167,8 +171,9 @@ def document_restore(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("document_restore must run inside the import's transaction")
     payload = frozen(payload)
+    year = year_number(year)
     counter, _ = RegisterCounter.objects.select_for_update().get_or_create(
-        agency=agency, series=series, year=year.year
+        agency=agency, series=series, year=year
     )
     if number > counter.last_number:
         counter.last_number = number
@@ -197,80 +202,7 @@ def document_restore(
 
 
 def enqueue_render(document_id: int) -> None:
-    from ita_portal.documents.tasks import render_issued_document
-
     render_issued_document.enqueue(document_id)
-
-
-def document_render(document_id: int) -> IssuedDocument:
-    """Render an issued document's PDF from its payload and store it, once.
-
-    The layout runs outside any transaction (it takes seconds); the status moves
-    queued → rendering → ready, or failed with the reason, each change committed.
-    """
-    with transaction.atomic():
-        document = IssuedDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == RenderStatus.READY:
-            return document
-        document.status = RenderStatus.RENDERING
-        document.render_attempts += 1
-        document.render_started_at = timezone.now()
-        document.failure_reason = ""
-        document.save(
-            update_fields=["status", "render_attempts", "render_started_at", "failure_reason"]
-        )
-    try:
-        rendered = render_payload(
-            document.payload,
-            issued_at=document.issued_at,
-            identifier=document_identifier(document),
-        )
-    except Exception as error:
-        logger.exception("rendering issued document %s failed", document_id)
-        with transaction.atomic():
-            document = IssuedDocument.objects.select_for_update().get(pk=document_id)
-            if document.status != RenderStatus.READY:
-                document.status = RenderStatus.FAILED
-                document.failure_reason = f"{type(error).__name__}: {error}"[:2000]
-                document.save(update_fields=["status", "failure_reason"])
-        return document
-    with transaction.atomic():
-        document = IssuedDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == RenderStatus.READY:  # another worker finished first
-            return document
-        if document.sha256 and document.sha256 != rendered.sha256:
-            # A document brought in by import_ita carries the hash of the file it was
-            # issued as; a different file must not take its place.
-            document.status = RenderStatus.FAILED
-            document.failure_reason = (
-                f"ไฟล์ที่สร้างจากข้อมูลที่ตรึงไว้ (SHA-256 {rendered.sha256}) ไม่ตรงกับไฟล์เดิมที่"
-                f"นำเข้ามา (SHA-256 {document.sha256}) ระบบจึงไม่ใช้แทนฉบับเดิม"
-            )
-            document.save(update_fields=["status", "failure_reason"])
-            return document
-        name = (
-            f"{document.agency.code}/{document.year.year}/"
-            f"{document.series}-{document.number:05d}-{rendered.sha256[:16]}.pdf"
-        )
-        document.file.save(name, ContentFile(rendered.content), save=False)
-        document.sha256 = rendered.sha256
-        document.size = len(rendered.content)
-        document.page_count = rendered.page_count
-        document.rendered_at = timezone.now()
-        document.status = RenderStatus.READY
-        document.save(
-            update_fields=["file", "sha256", "size", "page_count", "rendered_at", "status"]
-        )
-    return document
-
-
-def document_identifier(document: IssuedDocument) -> str:
-    """The PDF /ID of an issued document: its register entry and payload hash (the
-    agency is in the payload; a document moved to another server keeps its bytes)."""
-    return (
-        f"{document.series}:{document.year.year}:{document.number}:"
-        f"{document.payload_sha256[:32]}"
-    )
 
 
 def document_retry(document: IssuedDocument, *, acting_user) -> IssuedDocument:
@@ -304,15 +236,3 @@ def can_retry(document: IssuedDocument) -> bool:
         started = document.render_started_at or document.issued_at
         return timezone.now() - started > STALE_RENDER
     return False
-
-
-def document_verify(document: IssuedDocument) -> tuple[bool, str]:
-    """Re-render from the payload; (True, sha) when bytes and hash equal the stored file."""
-    rendered = render_payload(
-        document.payload, issued_at=document.issued_at, identifier=document_identifier(document)
-    )
-    with document.file.open("rb") as handle:
-        stored = handle.read()
-    stored_sha = hashlib.sha256(stored).hexdigest()
-    same = rendered.content == stored and stored_sha == document.sha256 == rendered.sha256
-    return same, rendered.sha256

@@ -6,7 +6,7 @@ it (several workers, on several machines, may share one PostgreSQL queue).
 
 from django_tasks import task
 
-from ita_portal.documents.services import document_render
+from ita_portal.documents.renderer import document_render
 
 
 @task()

@@ -19,7 +19,7 @@ CACHE_SECONDS = 60 * 60 * 24 * 365
 
 
 def _document_or_403(request: HttpRequest, code: str, pk: int, *, payload: bool = False):
-    documents = IssuedDocument.objects.select_related("agency", "year", "issued_by")
+    documents = IssuedDocument.objects.select_related("agency", "issued_by")
     if not payload:
         documents = documents.defer("payload")
     document = get_object_or_404(documents, pk=pk, agency__code=code)

@@ -8,11 +8,7 @@ from django.db import transaction
 from ita_portal.agencies.models import Agency
 from ita_portal.audit.models import AuditEvent
 from ita_portal.documents.models import DocumentFrozen, IssuedDocument, RegisterCounter
-from ita_portal.documents.services import (
-    REPORT_SERIES,
-    DocumentAlreadyIssued,
-    register_take,
-)
+from ita_portal.documents.services import REPORT_SERIES, DocumentAlreadyIssued, register_take
 from measures.models import Measure
 
 pytestmark = pytest.mark.django_db

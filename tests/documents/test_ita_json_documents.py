@@ -6,9 +6,11 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
+from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Membership, Role
 from ita_portal.documents.models import IssuedDocument
-from ita_portal.documents.services import document_issue, document_render
+from ita_portal.documents.renderer import document_render
+from ita_portal.documents.services import document_issue
 from measures.models import Measure
 from reports.documents import report_payload
 from reports.ita_json import dumps, export_agency_year, import_agency_year, validate
@@ -65,7 +67,7 @@ def test_new_documents_are_numbered_after_the_imported_ones(exported, officer):
     data, _, _ = exported
     plan, _ = validate(_as_other_agency(data))
     agency = import_agency_year(plan)
-    year = IssuedDocument.objects.filter(agency=agency).first().year
+    year = AssessmentYear.objects.get(year=2567)
     Membership.objects.create(user=officer, agency=agency, role=Role.OFFICER)
     officer = get_user_model().objects.get(pk=officer.pk)  # roles are cached per object
     document = document_issue(agency=agency, year=year, kind="progress", variant="numbered",

@@ -8,10 +8,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ita_portal.documents import services
+from ita_portal.documents import renderer, services
 from ita_portal.documents.models import IssuedDocument
+from ita_portal.documents.renderer import document_render
 from ita_portal.documents.rendering import render_payload
-from ita_portal.documents.services import document_render, document_retry
+from ita_portal.documents.services import document_retry
 from measures.models import Measure
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_rendered_file_is_stored_once_and_re_renders_to_the_same_sha(issue, agen
     # Live data changes; the issued document does not.
     Measure.objects.filter(agency=agency).update(title="แก้หลังออกเอกสาร")
     assert document_render(document.pk).sha256 == document.sha256
-    same, sha = services.document_verify(IssuedDocument.objects.get(pk=document.pk))
+    same, sha = renderer.document_verify(IssuedDocument.objects.get(pk=document.pk))
     assert same and sha == document.sha256
 
 
@@ -74,7 +75,7 @@ def test_a_failed_render_keeps_the_data_says_why_and_can_be_retried(issue, offic
     def broken(*args, **kwargs):
         raise OSError("ไม่พบแบบอักษร Sarabun")
 
-    monkeypatch.setattr(services, "render_payload", broken)
+    monkeypatch.setattr(renderer, "render_payload", broken)
     failed = document_render(document.pk)
     assert failed.status == "failed"
     assert "ไม่พบแบบอักษร" in failed.failure_reason

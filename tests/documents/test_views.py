@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ita_portal.documents.models import IssuedDocument
-from ita_portal.documents.services import document_render
+from ita_portal.documents.renderer import document_render
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +65,11 @@ def test_nginx_offload_sends_only_the_header(demo, login, settings, documents_st
 
 
 def test_failed_render_shows_the_reason_and_a_retry_button(demo, login, monkeypatch):
-    from ita_portal.documents import services
+    from ita_portal.documents import renderer
 
     client = login("demo_officer")
     client.post(reverse("reports:report_issue", args=[AGENCY, 2567, "plan"]))
-    monkeypatch.setattr(services, "render_payload", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(renderer, "render_payload", lambda *a, **k: 1 / 0)
     document = document_render(IssuedDocument.objects.get().pk)
     monkeypatch.undo()
     page = client.get(reverse("documents:document_detail", args=[AGENCY, document.pk]))

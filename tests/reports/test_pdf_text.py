@@ -27,21 +27,19 @@ from ita_portal.agencies.models import Agency
 from ita_portal.pdf import text_layer as pdf_text
 from ita_portal.pdf.render import render_document, render_pdf, write_pdf
 from ita_portal.pdf.text_check import (
-    REPORT_CASES,
     count_wrong,
     count_wrong_any_order,
     format_report,
     generated_corpus,
     missing_readers,
-    report_years,
     same_pixels,
     seed_corpus,
     text_errors,
     thai_syllables,
-    write_report_texts,
 )
 from ita_portal.pdf.text_layer import GlyphSyncError, GlyphTexts, cluster_texts, recode
 from reports.documents import report_payload
+from reports.text_corpus import REPORT_CASES, report_years, write_report_texts
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 SAMPLE = "reports/sample_pdf.html"

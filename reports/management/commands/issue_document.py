@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
 from ita_portal.documents.models import RenderStatus
-from ita_portal.documents.services import document_issue, document_render
+from ita_portal.documents.renderer import document_render
+from ita_portal.documents.services import document_issue
 from measures.models import RoundKind
 from reports.documents import ReportKind, ReportUnavailable, report_payload, report_variant
 from reports.models import ProgressLayout

@@ -33,6 +33,7 @@ from ita_portal.agencies.models import Agency
 from ita_portal.pdf import text_check as check
 from ita_portal.pdf import text_layer as pdf_text
 from ita_portal.pdf.render import render_document, write_pdf
+from reports import text_corpus as corpus
 from reports.documents import report_payload
 
 
@@ -93,12 +94,12 @@ class Command(BaseCommand):
                     landscape=False, thai_digits=True, any_order=())
 
     def _reports(self, agency, generated, seed_lines):
-        years = check.report_years(agency)
-        for n, (kind, layout) in enumerate(check.REPORT_CASES):
+        years = corpus.report_years(agency)
+        for n, (kind, layout) in enumerate(corpus.REPORT_CASES):
             self._report(f"demo {kind} {layout}", agency, years[kind], kind, layout, n % 2)
-        for n, (kind, layout) in enumerate(check.REPORT_CASES):
-            share = seed_lines[n::len(check.REPORT_CASES)]
-            check.write_report_texts(agency, kind, layout, generated + share)
+        for n, (kind, layout) in enumerate(corpus.REPORT_CASES):
+            share = seed_lines[n::len(corpus.REPORT_CASES)]
+            corpus.write_report_texts(agency, kind, layout, generated + share)
             self._report(f"corpus {kind} {layout}", agency, years[kind], kind, layout, n % 2)
 
     def _report(self, label, agency, year, kind, layout, thai_digits):

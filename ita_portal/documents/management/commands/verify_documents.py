@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ita_portal.documents.models import IssuedDocument, RenderStatus
-from ita_portal.documents.services import document_verify
+from ita_portal.documents.renderer import document_verify
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, agency=None, ids=(), **options):
         documents = IssuedDocument.objects.filter(status=RenderStatus.READY).select_related(
-            "agency", "year"
+            "agency"
         )
         if agency:
             documents = documents.filter(agency__code=agency)
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             if not same:
                 mismatched += 1
                 self.stderr.write(
-                    f"ไม่ตรง: id {document.pk} เลขที่ {document.number}/{document.year.year}"
+                    f"ไม่ตรง: id {document.pk} เลขที่ {document.number}/{document.year}"
                     f" เก็บไว้ {document.sha256} สร้างใหม่ได้ {sha}"
                 )
         self.stdout.write(f"ตรวจ {checked} ฉบับ ตรงกัน {checked - mismatched} ไม่ตรง {mismatched}")

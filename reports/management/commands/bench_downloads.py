@@ -37,7 +37,8 @@ from django.urls import reverse
 
 from assessments.models import AssessmentYear
 from ita_portal.documents.models import IssuedDocument
-from ita_portal.documents.services import document_issue, document_render
+from ita_portal.documents.renderer import document_render
+from ita_portal.documents.services import document_issue
 from reports.documents import report_payload
 
 NGINX_CONF = """
