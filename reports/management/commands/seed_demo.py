@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ita_portal.agencies.demo import seed_demo, seed_demo_documents
+from ita_portal.agencies.demo import seed_demo
+from reports.demo import seed_demo_documents
 
 
 class Command(BaseCommand):
