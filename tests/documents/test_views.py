@@ -40,6 +40,9 @@ def test_officer_issues_watches_and_downloads(demo, login, django_capture_on_com
     assert again.status_code == 304
     listed = client.get(reverse("reports:report_index", args=[AGENCY, 2567])).content.decode()
     assert f"{document.number}/2567" in listed and document.title in listed
+    title = listed.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("รายงานปี 2567 · ") and "<" not in title
+    assert listed.index("<h1") < listed.index("เอกสารที่ออกแล้ว")  # in the page, not the title
 
 
 def test_issuing_the_same_data_twice_is_told_so(demo, login):
