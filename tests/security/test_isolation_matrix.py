@@ -406,34 +406,70 @@ def admin_url(name: str, whose: str, demo) -> str:
 
 
 def check(client, username: str, name: str, url: str, category: str, problems: list):
-    """GET and POST ``url`` as the signed-in ``username``, each in a rolled-back savepoint."""
+    """GET and POST ``url`` as the signed-in ``username``, each in a rolled-back savepoint;
+    the rows of every table are counted around each POST."""
     count_sql = _count_sql()
     for method in ("GET", "POST"):
         with transaction.atomic():
-            before = row_counts(count_sql)
+            before = row_counts(count_sql) if method == "POST" else None
             response = getattr(client, method.lower())(url)
-            after = row_counts(count_sql)
+            after = row_counts(count_sql) if method == "POST" else None
             transaction.set_rollback(True)
         got = outcome(response)
         expected = RULES[category][method][username]
+        who = f"{method} {url} ({name}) as {username}"
         if not matches(expected, got):
-            problems.append(f"{method} {url} ({name}): expected {expected}, got {got}")
+            problems.append(f"{who}: expected {expected}, got {got}")
         if method == "POST" and got in REFUSED and before != after:
-            problems.append(f"POST {url} ({name}) was refused ({got}) but changed rows")
+            problems.append(f"{who} was refused ({got}) but changed rows")
         if name == "logout" and method == "POST":
             _login(client, username)
 
 
-@pytest.mark.parametrize("username", USERS)
-def test_isolation_matrix(client, objects, demo, username):
-    """Every URL of the portal and a few of the admin, GET and POST, as ``username``."""
-    _login(client, username)
+def test_isolation_matrix(client, objects, demo):
+    """Every URL of the portal and a few of the admin, GET and POST, as every kind of user
+    (one test over one set of objects: seeding the demo and rendering a document per user
+    would cost more than the requests)."""
+    urls = [
+        (name, reverse(name, kwargs=kwargs_for(name, route, objects)), EXPECTED[name])
+        for name, route, _ in walk()
+        if not is_admin(route) and name in EXPECTED
+    ]
+    urls += [
+        (name, admin_url(name, whose, demo), category)
+        for (name, whose), category in ADMIN_SAMPLES.items()
+    ]
     problems = []
-    for name, route, _ in walk():
-        if is_admin(route) or name not in EXPECTED:
-            continue
-        url = reverse(name, kwargs=kwargs_for(name, route, objects))
-        check(client, username, name, url, EXPECTED[name], problems)
-    for (name, whose), category in ADMIN_SAMPLES.items():
-        check(client, username, name, admin_url(name, whose, demo), category, problems)
+    for username in USERS:
+        _login(client, username)
+        for name, url, category in urls:
+            check(client, username, name, url, category, problems)
     assert problems == []
+
+
+def test_a_document_of_agency_a_is_not_found_under_agency_bs_code(client, objects):
+    pk = objects.document.pk
+    for username in (OFFICER, OTHER, SUPER):
+        _login(client, username)
+        for url in (
+            f"/agencies/tha-nam-sai/documents/{pk}/",
+            f"/agencies/tha-nam-sai/documents/{pk}.pdf",
+        ):
+            assert client.get(url).status_code == 404, (username, url)
+        retry = f"/agencies/tha-nam-sai/documents/{pk}/retry/"
+        assert client.post(retry).status_code in (403, 404), username
+
+
+def test_a_measure_form_refuses_a_unit_of_another_agency(client, demo):
+    from ita_portal.agencies.models import Unit
+
+    _login(client, OFFICER)
+    other_unit = Unit.objects.filter(agency=demo["other_agency"]).first()
+    sql = _count_sql()
+    before = row_counts(sql)
+    response = client.post(
+        reverse("measures:measure_create", kwargs={"code": AGENCY_A, "year": YEAR}),
+        {"title": "มาตรการของส่วนราชการอื่น", "units": [other_unit.pk]},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert row_counts(sql) == before
