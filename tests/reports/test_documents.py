@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency
+from ita_portal.documents.rendering import render_payload
 from ita_portal.pdf.render import render_html, render_pdf
+from measures.models import Measure
 from reports.documents import report_payload
 from reports.models import ProgressLayout, ReportPreference
 
@@ -290,3 +292,25 @@ class TestWhatTheReportsSay:
             responsible_text="1. กองคลัง\n2. กองช่าง")
         html = report_html("progress", 2567, "numbered")
         assert '<span class="pre">1. กองคลัง\n2. กองช่าง</span>' in html
+
+
+def test_a_measure_with_a_long_text_continues_on_the_next_page(demo, as_pdf):
+    # A row taller than what is left of a page starts under the row before it and goes on
+    # under the repeated header, instead of leaving the page half empty (long-text rows).
+    agency = Agency.objects.get(code=AGENCY)
+    year = AssessmentYear.objects.get(year=2567)
+    first, second = Measure.objects.filter(agency=agency, year=year).order_by("order")[:2]
+    long_summary = "เริ่มข้อความยาว " + "ดำเนินการประชุมชี้แจงและติดตามผลทุกเดือน " * 120 + "จบข้อความยาว"
+    Measure.objects.filter(pk=second.pk).update(summary=long_summary)
+    payload = report_payload(agency, year, "progress", layout="numbered", with_cover=False,
+                             thai_digits=False)
+    pdf = as_pdf(render_payload(payload).content)
+    # Compared without white space: cells wrap Thai text at other places than it was typed.
+    pages = {n: "".join(pdf.text(n).split()) for n in range(1, pdf.pages() + 1)}
+
+    def page_of(words: str) -> int:
+        return next(n for n, text in pages.items() if "".join(words.split()) in text)
+
+    assert page_of("เริ่มข้อความยาว") == page_of(first.title[:12])
+    assert page_of("จบข้อความยาว") > page_of("เริ่มข้อความยาว")
+    assert all("สรุปผลการดำเนินการตาม" in text for text in pages.values())  # header repeats
