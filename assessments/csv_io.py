@@ -20,6 +20,7 @@ from assessments.models import (
     OITScoring,
 )
 from assessments.services import TEXT_FIELDS, TOOL_FIELDS, ResultInput, result_input_errors
+from ita_portal.thai import arabic_digits, has_control_characters, is_ascii_number
 
 HEADER = ("ประเภท", "รหัส", "ชื่อ", "คะแนน", "ความคิดเห็น")
 COL_KIND, COL_CODE, _COL_NAME, COL_SCORE, COL_COMMENT = HEADER
@@ -49,10 +50,13 @@ WRONG_HEADER = (
     "แถวแรกต้องเป็นหัวตาราง {expected} กรุณาใช้ไฟล์แม่แบบที่ดาวน์โหลดจากระบบ และอย่าแก้ไขหรือลบแถวหัวตาราง"
 )
 NOT_CSV = "อ่านไฟล์ไม่ได้ กรุณาใช้ไฟล์แม่แบบ CSV ที่ดาวน์โหลดจากระบบ"
+CONTROL_CHARACTERS = (
+    "มีอักขระควบคุม (เช่น NUL) ที่ไม่ใช่ข้อความ กรุณาลบอักขระนั้นออกจากเซลล์แล้วอัปโหลดใหม่"
+)
 NO_SCORES = "ไม่พบคะแนนในไฟล์ กรุณากรอกคะแนนในคอลัมน์ คะแนน อย่างน้อยหนึ่งแถว"
 
-NUMBER = re.compile(r"[+-]?(\d*)(?:\.(\d*))?")
-OIT_CODE = re.compile(r"O?(\d+)", re.IGNORECASE)
+NUMBER = re.compile(r"[+-]?([0-9]*)(?:\.([0-9]*))?")
+OIT_CODE = re.compile(r"O?([0-9]+)", re.IGNORECASE)
 TWO_PLACES = Decimal("0.01")
 ALL_OR_NOTHING = (Decimal("0"), Decimal("100"))
 # Excel runs a cell starting with one of these as a formula ("- ไม่พบข้อมูล" → #NAME?),
@@ -148,6 +152,16 @@ def parse_result_csv(
         kind, code, name, score_text, comment = ([c.strip() for c in cells] + [""] * 5)[:5]
         if not any((kind, code, name, score_text, comment)):  # blank line
             continue
+        bad = [
+            column
+            for column, cell in zip(HEADER, (kind, code, name, score_text, comment), strict=False)
+            if has_control_characters(cell)
+        ]
+        if bad:
+            errors.extend(CsvRowError(row_no, column, CONTROL_CHARACTERS) for column in bad)
+            continue
+        # One rule for numbers: Thai digits (๐–๙) are read as 0–9.
+        code, score_text = arabic_digits(code), arabic_digits(score_text)
         key, problem = criteria.target(kind, code)
         if problem:
             errors.append(CsvRowError(row_no, problem[0], problem[1]))
@@ -245,15 +259,16 @@ class _Criteria:
                 return None, (COL_CODE, f'ไม่รู้จักรหัสเครื่องมือ "{code}" ใช้ได้เฉพาะ {allowed}')
             return TOOL_ROWS[code.upper()], None
         if kind == KIND_INDICATOR:
-            if not code.isdigit():
+            if not is_ascii_number(code):
                 return None, (COL_CODE, f'รหัสตัวชี้วัดต้องเป็นตัวเลข เช่น 1 (ได้รับ "{code}")')
-            if int(code) not in self.indicators:
-                return None, (COL_CODE, f"ไม่มีตัวชี้วัดที่ {int(code)} ในเกณฑ์ปี {year}")
+            shown = int(code) if len(code) <= 9 else code[:12]  # int() of 5000 digits fails
+            if shown not in self.indicators:
+                return None, (COL_CODE, f"ไม่มีตัวชี้วัดที่ {shown} ในเกณฑ์ปี {year}")
             return f"ind_{int(code)}", None
         match = OIT_CODE.fullmatch(code)  # kind == KIND_OIT
         if not match:
             return None, (COL_CODE, f'รหัสข้อ OIT ต้องเป็น O ตามด้วยเลขข้อ เช่น O1 (ได้รับ "{code}")')
-        number = int(match[1])
+        number = int(match[1]) if len(match[1]) <= 9 else match[1][:12]
         if number not in self.oit_items:
             return None, (COL_CODE, f"ไม่มีข้อ O{number} ในเกณฑ์ปี {year}")
         return f"oit_{number}", None

@@ -4,6 +4,7 @@ from django import forms
 
 from assessments.models import AssessmentResult, AssessmentYear, OITScoring
 from assessments.services import TEXT_FIELDS, TOOL_FIELDS, ResultInput, result_input_errors
+from ita_portal import forms as ita_forms
 
 SCORE_ERRORS = {
     "required": "กรุณากรอกคะแนน",
@@ -26,7 +27,7 @@ def score_field(label: str, *, all_or_nothing: bool = False) -> forms.DecimalFie
         if all_or_nothing
         else forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     )
-    return forms.DecimalField(
+    return ita_forms.DecimalField(
         label=label,
         required=False,
         max_digits=5,
@@ -63,7 +64,7 @@ TEXT_LABELS = {
 class ResultForm(forms.Form):
     """The whole agency-year result on one page: tool totals, indicators, O-items, texts."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = ita_forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, year: AssessmentYear, **kwargs):
         super().__init__(*args, **kwargs)

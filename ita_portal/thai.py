@@ -47,6 +47,42 @@ def thai_digits(value: object) -> str:
     return str(value).translate(_TO_THAI_DIGITS)
 
 
+_FROM_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def arabic_digits(value: str) -> str:
+    """Thai digits (๐–๙) typed as numbers, as Arabic digits (0–9); nothing else changes.
+
+    The one rule for numbers typed or imported: Thai digits are accepted and converted
+    before validation (never NFKC: that would also change Thai text)."""
+    return value.translate(_FROM_THAI_DIGITS)
+
+
+def is_ascii_number(text: str) -> bool:
+    """Only the digits 0–9 (str.isdigit also accepts ², ๓ and other scripts' digits)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+MAX_ID = 2**63 - 1  # the largest id a database (SQLite, PostgreSQL bigint) can hold
+
+
+def parse_id(text: str) -> int | None:
+    """A row id typed or posted (Thai digits allowed), or None if it cannot be one."""
+    text = arabic_digits(text.strip())
+    if not is_ascii_number(text) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+_CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {127}
+
+
+def has_control_characters(text: str) -> bool:
+    """A C0 control character (NUL …) or DEL other than tab and line breaks."""
+    return any(ord(ch) in _CONTROL for ch in text)
+
+
 def local_date(value: dt.date | dt.datetime) -> dt.date:
     """The calendar date in Thailand: aware datetimes are converted to Asia/Bangkok first."""
     if isinstance(value, dt.datetime):

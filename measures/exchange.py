@@ -23,17 +23,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessments.csv_io import FORMULA_START, NOT_UTF8
+from assessments.csv_io import CONTROL_CHARACTERS, FORMULA_START, NOT_UTF8
 from assessments.csv_io import CsvRowError as RowError
 from assessments.models import AssessmentYear, ToolCode
 from ita_portal.agencies.models import Agency
 from ita_portal.audit.actions import Action
 from ita_portal.audit.services import audit_record
 from ita_portal.permissions import CHANGE_MEASURE
+from ita_portal.thai import arabic_digits, has_control_characters, is_ascii_number
 from measures.models import Measure, MeasureStatus
 from measures.services import (
     TEXT_FIELDS,
     MeasureInput,
+    lock_agency_year,
     write_measure_changes,
     write_new_measure,
 )
@@ -142,8 +144,8 @@ TOO_MANY_SHEET_ROWS = (
 TITLE_REQUIRED = "กรุณากรอกมาตรการ/แนวทาง"
 END_BEFORE_START = "วันสิ้นสุดต้องไม่ก่อนวันเริ่มดำเนินการ"
 
-DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-OIT_CODE = re.compile(r"O?(\d+)", re.IGNORECASE)
+DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+OIT_CODE = re.compile(r"O?([0-9]+)", re.IGNORECASE)
 SEPARATORS = re.compile(r"[,\s]+")
 NEWLINES = re.compile(r"\r\n?")
 
@@ -261,6 +263,15 @@ def parse_measures_file(
         values = dict(zip(COLUMNS, [*cells, *[""] * len(COLUMNS)], strict=False))
         row_errors = _RowErrors(row_no)
         problem = row_errors.add
+        bad = [column for column in COLUMNS if has_control_characters(values[column])]
+        if bad:
+            for column in bad:
+                problem(column, CONTROL_CHARACTERS)
+            errors.extend(row_errors.errors)
+            continue
+        # One rule for numbers: Thai digits (๐–๙) are read as 0–9.
+        for column in (COL_ORDER, COL_INDICATORS, COL_OIT, COL_START, COL_END):
+            values[column] = arabic_digits(values[column])
         order = _order(values[COL_ORDER].strip(), problem)
         if order is not None:
             if order in row_of_order:
@@ -310,10 +321,7 @@ def import_measures(
     """
     if not acting_user.has_perm(CHANGE_MEASURE, agency):
         raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขมาตรการของหน่วยงานนี้")
-    Agency.objects.select_for_update().get(pk=agency.pk)
-    existing = {
-        m.order: m for m in Measure.objects.select_for_update().filter(agency=agency, year=year)
-    }
+    existing = {m.order: m for m in lock_agency_year(agency.pk, year)}
     updated = []
     new_rows = []
     for row in parsed:
@@ -385,13 +393,14 @@ class _Lookup:
     def indicators(self, text: str, problem) -> list:
         found = []
         for token in _tokens(text):
-            if not token.isdigit():
+            if not is_ascii_number(token):
                 problem(
                     COL_INDICATORS,
                     f'ตัวชี้วัดต้องเป็นเลขตัวชี้วัดคั่นด้วยจุลภาค เช่น 9, 10 (ได้รับ "{token}")',
                 )
-            elif int(token) not in self.indicator_by_number:
-                problem(COL_INDICATORS, f"ไม่มีตัวชี้วัดที่ {int(token)} ในเกณฑ์ปี {self.year.year}")
+            elif _small(token) not in self.indicator_by_number:
+                shown = _small(token) if len(token) <= 9 else token[:12]
+                problem(COL_INDICATORS, f"ไม่มีตัวชี้วัดที่ {shown} ในเกณฑ์ปี {self.year.year}")
             elif self.indicator_by_number[int(token)] not in found:
                 found.append(self.indicator_by_number[int(token)])
         return found
@@ -405,8 +414,9 @@ class _Lookup:
                     COL_OIT,
                     f'ข้อ OIT ต้องเป็น O ตามด้วยเลขข้อ คั่นด้วยจุลภาค เช่น O42, O43 (ได้รับ "{token}")',
                 )
-            elif int(match[1]) not in self.item_by_number:
-                problem(COL_OIT, f"ไม่มีข้อ O{int(match[1])} ในเกณฑ์ปี {self.year.year}")
+            elif _small(match[1]) not in self.item_by_number:
+                shown = _small(match[1]) if len(match[1]) <= 9 else match[1][:12]
+                problem(COL_OIT, f"ไม่มีข้อ O{shown} ในเกณฑ์ปี {self.year.year}")
             elif self.item_by_number[int(match[1])] not in found:
                 found.append(self.item_by_number[int(match[1])])
         return found
@@ -433,16 +443,22 @@ class _Lookup:
 def _order(text: str, problem) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not is_ascii_number(text) or _small(text) < 1:
         problem(
             COL_ORDER,
             f'ลำดับต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป หรือเว้นว่างสำหรับมาตรการใหม่ (ได้รับ "{text}")',
         )
         return None
-    if int(text) > 32767:
+    if _small(text) > 32767:
         problem(COL_ORDER, "ลำดับต้องไม่เกิน 32767")
         return None
     return int(text)
+
+
+def _small(digits: str) -> int:
+    """ASCII digits as a number; a run of more than 9 is only "too large" (int() of
+    thousands of digits raises ValueError)."""
+    return int(digits) if len(digits) <= 9 else 10**9
 
 
 def _date(text: str, column: str, problem) -> datetime.date | None:

@@ -3,7 +3,9 @@ from pathlib import Path
 from django import forms
 
 from assessments.models import AssessmentYear
+from ita_portal import forms as ita_forms
 from ita_portal.agencies.models import Agency
+from ita_portal.thai import MAX_ID
 from measures.models import Measure, MeasureEvidence, RoundKind
 from measures.services import TEXT_FIELDS
 
@@ -25,12 +27,38 @@ ALLOWED_EVIDENCE = {
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
+class MeasureFilterForm(forms.Form):
+    """The measure list's filters from the query string; a value not understood is ignored."""
+
+    unit = ita_forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def unit_id(self) -> int | None:
+        return self.cleaned_data.get("unit") if self.is_valid() else None
+
+
+def chosen_ids(values: list[str]) -> list[int]:
+    """The ids posted (e.g. ticked suggestions), each read by a number field; others dropped."""
+    field = ita_forms.IntegerField(min_value=1, max_value=MAX_ID)
+    ids = []
+    for value in values:
+        try:
+            ids.append(field.clean(value))
+        except forms.ValidationError:
+            continue
+    return ids
+
+
 class MeasureForm(forms.ModelForm):
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = ita_forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Measure
         fields = [*TEXT_FIELDS, "indicators", "oit_items", "units"]
+        field_classes = {
+            "indicators": ita_forms.ModelMultipleChoiceField,
+            "oit_items": ita_forms.ModelMultipleChoiceField,
+            "units": ita_forms.ModelMultipleChoiceField,
+        }
         widgets = {
             "indicators": forms.CheckboxSelectMultiple,
             "units": forms.CheckboxSelectMultiple,
@@ -63,6 +91,9 @@ class MeasureForm(forms.ModelForm):
         for name in ("indicators", "oit_items", "units"):
             self.fields[name].error_messages["invalid_choice"] = (
                 "ตัวเลือก %(value)s ไม่อยู่ในรายการของหน่วยงานและปีนี้"
+            )
+            self.fields[name].error_messages["invalid_pk_value"] = (
+                "ตัวเลือก %(pk)s ไม่อยู่ในรายการของหน่วยงานและปีนี้"
             )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -132,7 +163,11 @@ class EvidenceForm(forms.ModelForm):
 class OwnSuggestionForm(forms.Form):
     """An agency's own entry in the measure library, for one of its weak indicators."""
 
-    indicator_number = forms.TypedChoiceField(label="ตัวชี้วัด", coerce=int)
+    indicator_number = forms.TypedChoiceField(
+        label="ตัวชี้วัด",
+        coerce=int,
+        error_messages={"invalid_choice": "กรุณาเลือกตัวชี้วัดจากรายการ"},
+    )
     title = forms.CharField(
         label="มาตรการ/แนวทาง",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -58,6 +58,9 @@ class MeasureInput:
     units: list[Unit] = field(default_factory=list)
 
 
+MEASURE_GONE = "มาตรการนี้ถูกลบไปแล้ว กรุณาโหลดหน้ารายการใหม่"
+
+
 def _check_can_change(obj: Agency | Measure, acting_user) -> None:
     """The actor may change measures of this agency, or this measure itself."""
     if not acting_user.has_perm(CHANGE_MEASURE, obj):
@@ -119,7 +122,8 @@ def write_new_measure(
 ) -> Measure:
     """The write alone, numbered after the last measure: for services that have
     checked the actor and record their own audit event (one per service call)."""
-    # Lock the agency row so two officers adding measures get different order numbers.
+    # Lock the agency row so two officers adding measures get different order numbers
+    # (the first lock of lock_agency_year; a new measure updates no other row).
     Agency.objects.select_for_update().get(pk=agency.pk)
     last = Measure.objects.filter(agency=agency, year=year).aggregate(m=Max("order"))["m"]
     measure = Measure(agency=agency, year=year, order=(last or 0) + 1)
@@ -160,7 +164,9 @@ def measure_update(
     measure: Measure, *, data: MeasureInput, acting_user, expected_version: int
 ) -> Measure:
     _check_can_change(measure, acting_user)
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    locked = Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    if locked is None:  # deleted by someone else meanwhile
+        raise ValidationError(MEASURE_GONE)
     if locked.version != expected_version:
         raise StaleMeasureError(locked)
     before, after = write_measure_changes(locked, data, acting_user)
@@ -206,10 +212,24 @@ def measure_set_status(measure: Measure, *, status: str, acting_user) -> Measure
     return locked
 
 
+def lock_agency_year(agency_id: int, year: AssessmentYear) -> list[Measure]:
+    """Lock the agency row, then the agency-year's measures ordered by id: the one lock
+    order of every write that numbers measures (create, move, delete, import, copy), so
+    two of them wait for each other instead of deadlocking."""
+    Agency.objects.select_for_update().get(pk=agency_id)
+    return list(
+        Measure.objects.select_for_update().filter(agency_id=agency_id, year=year).order_by("pk")
+    )
+
+
 @transaction.atomic
 def measure_delete(measure: Measure, *, acting_user) -> None:
     _check_can_change(measure, acting_user)
     agency, year = measure.agency, measure.year
+    locked = {m.pk: m for m in lock_agency_year(agency.pk, year)}
+    if measure.pk not in locked:
+        raise ValidationError(MEASURE_GONE)
+    measure.order = locked[measure.pk].order
     # Recorded while the measure still has its id; undone with the delete if it fails.
     audit_record(
         actor=acting_user,
@@ -238,9 +258,10 @@ def measure_move(measure: Measure, *, direction: int, acting_user) -> None:
 
     A move past either end writes nothing, so records no event."""
     _check_can_change(measure, acting_user)
-    Agency.objects.select_for_update().get(pk=measure.agency_id)
-    ordered = list(Measure.objects.filter(agency=measure.agency, year=measure.year))
-    index = next(i for i, m in enumerate(ordered) if m.pk == measure.pk)
+    ordered = sorted(lock_agency_year(measure.agency_id, measure.year), key=lambda m: m.order)
+    index = next((i for i, m in enumerate(ordered) if m.pk == measure.pk), None)
+    if index is None:
+        raise ValidationError(MEASURE_GONE)
     target = index + direction
     if 0 <= target < len(ordered):
         before = ordered[index].order

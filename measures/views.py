@@ -13,11 +13,13 @@ from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures import selectors, services
 from measures.forms import (
     EvidenceForm,
+    MeasureFilterForm,
     MeasureForm,
     MoveForm,
     OwnSuggestionForm,
     RoundForm,
     StatusForm,
+    chosen_ids,
 )
 from measures.models import Measure, MeasureEvidence, MeasureStatus
 
@@ -69,8 +71,7 @@ def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in MeasureStatus.values:
         status = ""
-    unit_id = request.GET.get("unit", "")
-    unit_id = int(unit_id) if unit_id.isdigit() else None
+    unit_id = MeasureFilterForm(request.GET).unit_id()
     measures = list(selectors.measures_of(agency, criteria, status=status, unit_id=unit_id))
     counts = selectors.status_counts(agency, criteria)
     return render(
@@ -195,9 +196,12 @@ def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk, CHANGE_MEASURE)
     form = MoveForm(request.POST)
     if form.is_valid():
-        services.measure_move(
-            measure, direction=form.cleaned_data["direction"], acting_user=request.user
-        )
+        try:
+            services.measure_move(
+                measure, direction=form.cleaned_data["direction"], acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     return redirect(_list_url(measure))
 
 
@@ -207,8 +211,12 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk, CHANGE_MEASURE)
     order = measure.order
     url = reverse("measures:measure_list", args=[measure.agency.code, measure.year.year])
-    services.measure_delete(measure, acting_user=request.user)
-    messages.success(request, f"ลบมาตรการลำดับที่ {order} แล้ว มาตรการที่เหลือเรียงลำดับใหม่")
+    try:
+        services.measure_delete(measure, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"ลบมาตรการลำดับที่ {order} แล้ว มาตรการที่เหลือเรียงลำดับใหม่")
     return redirect(url)
 
 
@@ -265,9 +273,9 @@ def measures_suggestions(request: HttpRequest, code: str, year: int) -> HttpResp
             messages.success(request, "เพิ่มมาตรการแนะนำของหน่วยงานแล้ว")
             return redirect("measures:measures_suggestions", code=code, year=year)
     elif request.method == "POST":
-        chosen_ids = [int(i) for i in request.POST.getlist("suggestion") if i.isdigit()]
         offered = {s.pk: s for _n, _name, items in weaknesses for s in items}
-        chosen = [offered[i] for i in chosen_ids if i in offered]
+        ticked = chosen_ids(request.POST.getlist("suggestion"))
+        chosen = [offered[i] for i in ticked if i in offered]
         if not chosen:
             messages.error(request, "กรุณาเลือกมาตรการที่ต้องการอย่างน้อยหนึ่งรายการ")
         else:

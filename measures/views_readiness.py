@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from assessments.models import Indicator, OITItem
+from ita_portal import forms as ita_forms
 from ita_portal.agencies.access import agency_year_or_403
 from ita_portal.agencies.models import Agency, Unit
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
@@ -36,7 +37,7 @@ CHANGE = CHANGE_MEASURE
 
 def _units_field() -> forms.ModelMultipleChoiceField:
     """The agency's units; each form narrows the queryset to its agency."""
-    return forms.ModelMultipleChoiceField(
+    return ita_forms.ModelMultipleChoiceField(
         label="ผู้รับผิดชอบ",
         queryset=Unit.objects.none(),
         required=False,

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from ita_portal.agencies.models import Agency
 from ita_portal.audit.actions import Action
 from ita_portal.audit.models import AuditEvent
+from ita_portal.thai import parse_id
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def activity_actions() -> list[tuple[str, str]]:
 def activity_filter(agency: Agency, *, person: str, action: str, people=None) -> ActivityFilter:
     """The filter asked for in the query string; anything not offered is ignored."""
     people = activity_people(agency) if people is None else people
-    person_id = int(person) if person.isdigit() else None
+    person_id = parse_id(person)
     if person_id is not None and person_id not in {user.pk for user in people}:
         person_id = None
     return ActivityFilter(

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.ita_json import import_agency_year, validate
+from reports.ita_json import import_agency_year, loads, validate
 
 
 class Command(BaseCommand):
@@ -53,12 +53,14 @@ class Command(BaseCommand):
         except UnicodeDecodeError as problem:
             raise CommandError(f"{file}: ไฟล์ต้องเข้ารหัสเป็น UTF-8") from problem
         try:
-            data = json.loads(text)
+            data = loads(text)
         except json.JSONDecodeError as problem:
             raise CommandError(
                 f"{file}: ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {problem.lineno} "
                 f"ตำแหน่ง {problem.colno}: {problem.msg})"
             ) from problem
+        except ValueError as problem:  # nested too deep: RecursionError inside json
+            raise CommandError(f"{file}: {problem}") from problem
 
         plan, errors = validate(data, into_existing=into_existing)
         if errors:
