@@ -190,7 +190,9 @@ def measure_set_status(measure: Measure, *, status: str, acting_user) -> Measure
     _check_can_change(measure, acting_user)
     if status not in MeasureStatus.values:
         raise ValidationError({"status": "สถานะไม่ถูกต้อง"})
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    locked = Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    if locked is None:  # deleted since the list was loaded
+        raise ValidationError(MEASURE_GONE)
     if locked.status != status:
         before = locked.status
         locked.status = status

@@ -172,9 +172,15 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"error": "สถานะไม่ถูกต้อง"}, status=400)
         messages.error(request, "สถานะไม่ถูกต้อง")
         return redirect(_list_url(measure))
-    measure = services.measure_set_status(
-        measure, status=form.cleaned_data["status"], acting_user=request.user
-    )
+    try:
+        measure = services.measure_set_status(
+            measure, status=form.cleaned_data["status"], acting_user=request.user
+        )
+    except ValidationError as gone:
+        if wants_json:
+            return JsonResponse({"error": gone.messages[0]}, status=409)
+        messages.error(request, gone.messages[0])
+        return redirect(_list_url(measure))
     if wants_json:
         counts = selectors.status_counts(measure.agency, measure.year)
         return JsonResponse(

@@ -1,11 +1,13 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import AssessmentYear, Indicator
 from ita_portal.agencies.models import Unit
+from ita_portal.audit.models import AuditEvent
 from measures.models import Measure, MeasureStatus, MeasureSuggestion, ProgressRound
-from measures.services import measure_update, round_take
+from measures.services import measure_set_status, measure_update, round_take
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +334,14 @@ def test_an_agency_adds_its_own_suggestion(client, demo, login):
     assert "กรุณากรอกมาตรการ/แนวทาง" in empty.content.decode()
     own = MeasureSuggestion.objects.get(title="จัดรายการวิทยุชุมชนทุกเดือน")
     assert own.agency == demo["agency"]
+
+
+def test_ticking_the_status_of_a_measure_deleted_meanwhile_is_a_thai_refusal(
+    make_measure, officer, login
+):
+    measure = make_measure(title="มาตรการที่ถูกลบระหว่างนั้น")
+    stale = Measure.objects.get(pk=measure.pk)
+    Measure.objects.filter(pk=measure.pk).delete()  # another officer deleted it
+    with pytest.raises(ValidationError, match="ถูกลบไปแล้ว"):
+        measure_set_status(stale, status="done", acting_user=officer)
+    assert not AuditEvent.objects.filter(action="measure.status").exists()
