@@ -12,15 +12,11 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page
 
 from assessments.models import AssessmentYear
+from ita_portal.documents.renderer import document_render
 from ita_portal.documents.services import document_issue
 from reports.documents import report_payload, report_variant
 from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS
 from tests.browser.test_journeys import log_in
-
-try:  # the render moved out of services.py into its own module
-    from ita_portal.documents.renderer import document_render
-except ImportError:  # pragma: no cover
-    from ita_portal.documents.services import document_render
 
 AGENCY = "thung-ruang-thong"
 BLOCKING = {"serious", "critical"}

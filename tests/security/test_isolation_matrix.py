@@ -25,15 +25,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessments.models import AssessmentYear
 from ita_portal.audit.models import AuditEvent
 from ita_portal.documents.models import IssuedDocument
+from ita_portal.documents.renderer import document_render
 from ita_portal.documents.services import document_issue
 from measures.models import Measure
 from measures.services import evidence_add
 from reports.documents import report_payload, report_variant
-
-try:  # the render moves from services.py to renderer.py
-    from ita_portal.documents.renderer import document_render
-except ImportError:  # pragma: no cover
-    from ita_portal.documents.services import document_render
 
 AGENCY_A = "thung-ruang-thong"
 YEAR = 2567
