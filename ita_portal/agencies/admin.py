@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -73,3 +74,16 @@ class MembershipAdmin(ManagedAgencyAdminMixin, ObjectPermissionsModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
     list_select_related = ["user", "agency", "unit"]
     autocomplete_fields = ["user"]
+
+    # An agency admin may pick only people already in the agencies they manage (new people
+    # are added with "เพิ่มผู้ใช้งาน" on the agency's page); the autocomplete, which searches
+    # every user, is for system administrators.
+    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
+        return list(self.autocomplete_fields) if request.user.is_superuser else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(
+                memberships__agency__in=agencies_managed_by(request.user)
+            ).distinct().order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("agencies/<slug:code>/", views.agency_public, name="agency_public"),
     path("agencies/<slug:code>/dashboard/", views.agency_dashboard, name="agency_dashboard"),
+    path("agencies/<slug:code>/members/add/", views.member_add, name="member_add"),
 ]

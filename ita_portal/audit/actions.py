@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     ITA_IMPORT = "ita.import", "นำเข้าข้อมูลจากไฟล์ ITA JSON"
     DOCUMENT_ISSUE = "document.issue", "ออกเอกสารรายงาน"
     DOCUMENT_RETRY = "document.retry", "สั่งสร้างไฟล์เอกสารใหม่"
+    MEMBER_ADD = "member.add", "เพิ่มผู้ใช้งานของหน่วยงาน"
 
 
 ACTION_LABELS: dict[str, str] = dict(Action.choices)

@@ -122,6 +122,21 @@ RULES: dict[str, dict[str, dict[str, str]]] = {
             **dict.fromkeys(WRITERS, DONE),
         },
     },
+    # The agency admin's own pages (adding the agency's people).
+    "agency-admin-form": {
+        "GET": {
+            ANON: LOGIN,
+            **dict.fromkeys(set(USERS) - {ANON, AGENCY_ADMIN, SUPER}, FORBIDDEN),
+            AGENCY_ADMIN: OK,
+            SUPER: OK,
+        },
+        "POST": {
+            ANON: LOGIN,
+            **dict.fromkeys(set(USERS) - {ANON, AGENCY_ADMIN, SUPER}, FORBIDDEN),
+            AGENCY_ADMIN: DONE,
+            SUPER: DONE,
+        },
+    },
     # Actions that accept only a POST, from those who prepare the data.
     "member-write-post-only": {
         "GET": {ANON: LOGIN, **dict.fromkeys(set(USERS) - {ANON}, NOT_ALLOWED)},
@@ -196,6 +211,7 @@ EXPECTED: dict[str, str] = {
     "agencies:dashboard": "signed-in",
     # agency A, read by members
     "agencies:agency_dashboard": "member-read",
+    "agencies:member_add": "agency-admin-form",
     "assessments:results_home": "member-read",
     "assessments:result_detail": "member-read",
     "assessments:result_csv_template": "member-read",
