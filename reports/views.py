@@ -62,11 +62,9 @@ def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
-def _payload(request: HttpRequest, code: str, year: int, kind: str, source=None):
-    """The agency, the year and the payload of a report as the request (GET or POST)
-    and the agency's saved printing choices ask for it."""
-    source = request.GET if source is None else source
-    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
+def _payload(agency, criteria, kind: str, source) -> dict:
+    """The payload of a report as the request's parameters (GET or POST) and the
+    agency's saved printing choices ask for it; 404 when it cannot be made."""
     preference = report_preference(agency)
     layout = source.get("layout") or preference.progress_layout
     round_kind = source.get("round", "")
@@ -82,13 +80,14 @@ def _payload(request: HttpRequest, code: str, year: int, kind: str, source=None)
         )
     except ReportUnavailable as missing:
         raise Http404(str(missing)) from missing
-    return agency, criteria, payload
+    return payload
 
 
 @login_required
 def report_preview(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
     """The same template and payload as the PDF, shown in the browser."""
-    _, _, payload = _payload(request, code, year, kind)
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
+    payload = _payload(agency, criteria, kind, request.GET)
     return HttpResponse(payload_html(payload, preview=True))
 
 
@@ -96,7 +95,8 @@ def report_preview(request: HttpRequest, code: str, year: int, kind: str) -> Htt
 def report_pdf(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
     """A draft PDF of live data. Unchanged data is served from the cache, keyed by the
     payload's hash; an issued document is downloaded from storage instead."""
-    _, _, payload = _payload(request, code, year, kind)
+    agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
+    payload = _payload(agency, criteria, kind, request.GET)
     key = f"draft-pdf:{payload_sha256(payload)}"
     content = cache.get(key)
     if content is None:
@@ -112,7 +112,7 @@ def report_issue(request: HttpRequest, code: str, year: int, kind: str) -> HttpR
     agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
     if not request.user.has_perm(ISSUE_DOCUMENT, agency):
         raise PermissionDenied("คุณไม่มีสิทธิ์ออกเอกสารของหน่วยงานนี้")
-    agency, criteria, payload = _payload(request, code, year, kind, source=request.POST)
+    payload = _payload(agency, criteria, kind, request.POST)
     try:
         document = document_issue(
             agency=agency,

@@ -94,3 +94,17 @@ def test_the_admin_offers_an_agency_admin_only_their_own_people(demo, login):
     })
     assert response.status_code == 200  # the form again, with its error
     assert not Membership.objects.filter(user=outsider, agency=demo["agency"]).exists()
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"email": "ไม่ใช่อีเมล"}, "อีเมลไม่ถูกต้อง"),
+    ({"email": ""}, "กรุณากรอกอีเมล"),
+    ({"role": "dictator"}, "เลือกตัวเลือกที่ถูกต้อง"),
+    ({"first_name": "ก" * 151}, "151"),
+])
+def test_bad_input_is_a_thai_message_and_nothing_is_written(demo, login, values, message):
+    response = login("demo_agency_admin").post(URL, _form(**values))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert get_user_model().objects.count() == 7  # the demo's users only
+    assert not AuditEvent.objects.filter(action="member.add").exists()

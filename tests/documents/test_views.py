@@ -138,3 +138,16 @@ def test_nginx_permission_subrequest_answers_without_the_file(demo, login, clien
     assert other.get(url, **check).status_code == 403
     missing = reverse("documents:document_download", args=[AGENCY, document.pk + 999])
     assert other.get(missing, **check).status_code == 403
+
+
+@pytest.mark.parametrize(("kind", "data"), [
+    ("nonsense", {}),
+    ("progress", {"round": "99m"}),
+    ("progress", {"layout": "<script>"}),
+    ("analysis", {}),  # 2567 has no result yet: nothing to issue
+])
+def test_issuing_what_cannot_be_made_is_404_and_writes_nothing(demo, login, kind, data):
+    client = login("demo_officer")
+    response = client.post(reverse("reports:report_issue", args=[AGENCY, 2567, kind]), data)
+    assert response.status_code == 404
+    assert not IssuedDocument.objects.exists()
