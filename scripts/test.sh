@@ -10,6 +10,11 @@ export ITA_DEMO_MODE=1
 # Playwright's sync API runs an event loop in the test thread; without this
 # Django refuses ORM calls made from that thread.
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
+# Files the tests store (uploads, issued PDFs) go to a folder of this run, never into the
+# checkout's media/ or private/; it is removed when the run ends.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export MEDIA_ROOT="$scratch/media" DOCUMENTS_ROOT="$scratch/documents"
 
 py=.venv/bin/python
 echo "==> ruff check"
@@ -19,4 +24,4 @@ echo "==> makemigrations --check"
 echo "==> manage.py check"
 "$py" manage.py check
 echo "==> pytest $*"
-exec "$py" -m pytest "$@"
+"$py" -m pytest "$@"

@@ -1,15 +1,14 @@
-"""Issuing documents, taking register numbers and rendering issued files.
+"""Issuing documents and taking register numbers.
 
-    document = document_issue(agency=..., year=..., kind="progress", variant="numbered",
+    document = document_issue(agency=..., year=2567, kind="progress", variant="numbered",
                               payload=payload, acting_user=user)
 
 Issuing freezes the payload, takes the next number of the agency's register and enqueues
-the render after commit; the render task (tasks.py) calls :func:`document_render`, which
+the render after commit; the render task (tasks.py) runs renderer.document_render, which
 writes the PDF to the documents storage once. Nothing here updates an issued payload or
 deletes a document: a correction is a new document that supersedes the old one.
 """
 
-import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +21,6 @@ from ita_portal.documents.models import IssuedDocument, RegisterCounter, RenderS
 from ita_portal.documents.rendering import frozen, payload_sha256
 from ita_portal.documents.tasks import render_issued_document
 from ita_portal.permissions import ISSUE_DOCUMENT, RENDER_DOCUMENT
-
-logger = logging.getLogger(__name__)
 
 #: The register every issued report is numbered in (the memo gets its own series).
 REPORT_SERIES = "report"
