@@ -5,6 +5,8 @@ Views, services, templates ({% has_perm %} with these values) and the admin ask
 receive the object itself (a measure, a result, an issued document), not only its agency.
 """
 
+import rules
+
 # Issued documents (reports frozen as payload + PDF).
 VIEW_DOCUMENT = "documents.view_issueddocument"
 ISSUE_DOCUMENT = "documents.add_issueddocument"
@@ -13,6 +15,16 @@ CHANGE_DOCUMENT = "documents.change_issueddocument"  # never granted: issued mea
 DELETE_DOCUMENT = "documents.delete_issueddocument"  # never granted
 DOCUMENTS_ADMIN = "documents"  # the app in the admin index
 VIEW_REGISTER_COUNTER = "documents.view_registercounter"
+
+# Memos (บันทึกข้อความ) and the agency's approval chain.
+VIEW_MEMO = "memos.view_memo"
+ADD_MEMO = "memos.add_memo"
+CHANGE_MEMO = "memos.change_memo"  # edit or submit a draft
+WITHDRAW_MEMO = "memos.withdraw_memo"  # the author, before the first opinion
+ACT_ON_MEMO = "memos.act_memo"  # the current step's holder: opinion, return, decision
+DELETE_MEMO = "memos.delete_memo"  # never granted: a memo's history is kept
+CONFIGURE_CHAIN = "memos.change_chainstep"  # the agency's chain and memo emblem
+MEMOS_ADMIN = "memos"
 
 # Audit trail.
 VIEW_ACTIVITY = "audit.view_auditevent"
@@ -50,6 +62,21 @@ VIEW_MEASURE_SUGGESTION = "measures.view_measuresuggestion"
 MEASURES_ADMIN = "measures"
 
 AUDIT_ADMIN = "audit"
+
+
+#: An agency's own workflow: drafting its memos, giving its opinions, deciding. Django
+#: grants an active superuser every permission; a system administrator must still never
+#: sign for an agency's people, so these are asked through :func:`may`, which asks the
+#: rules only.
+WORKFLOW_PERMISSIONS = frozenset({ADD_MEMO, CHANGE_MEMO, WITHDRAW_MEMO, ACT_ON_MEMO})
+
+
+def may(user, name: str, obj=None) -> bool:
+    """``user.has_perm(name, obj)``, except that workflow permissions come from the rules
+    alone (no superuser shortcut). Use it for every permission of the memo workflow."""
+    if name in WORKFLOW_PERMISSIONS:
+        return bool(getattr(user, "is_active", False)) and rules.has_perm(name, user, obj)
+    return user.has_perm(name, obj)
 
 
 def model_perm(action: str, app_label: str, model_name: str) -> str:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "memos",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,8 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG or DEMO_MODE
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The portal's address as people reach it, for links in e-mails sent outside a request.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG off.

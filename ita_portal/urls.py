@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
+    path("", include("memos.urls")),
     path("", include("ita_portal.audit.urls")),
     path("", include("ita_portal.documents.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -24,6 +24,16 @@ class Action(models.TextChoices):
     DOCUMENT_ISSUE = "document.issue", "ออกเอกสารรายงาน"
     DOCUMENT_RETRY = "document.retry", "สั่งสร้างไฟล์เอกสารใหม่"
     MEMBER_ADD = "member.add", "เพิ่มผู้ใช้งานของหน่วยงาน"
+    MEMO_CREATE = "memo.create", "ร่างบันทึกข้อความ"
+    MEMO_UPDATE = "memo.update", "แก้ไขร่างบันทึกข้อความ"
+    MEMO_SUBMIT = "memo.submit", "เสนอบันทึกข้อความ"
+    MEMO_WITHDRAW = "memo.withdraw", "ถอนบันทึกข้อความกลับมาแก้ไข"
+    MEMO_FORWARD = "memo.forward", "ให้ความเห็นและเสนอต่อ"
+    MEMO_RETURN = "memo.return", "ส่งคืนบันทึกข้อความให้แก้ไข"
+    MEMO_DECIDE = "memo.decide", "สั่งการบันทึกข้อความ"
+    MEMO_IMPORT = "memo.import", "นำเข้าบันทึกข้อความ"
+    CHAIN_SAVE = "chain.save", "กำหนดขั้นตอนการเสนอบันทึกข้อความ"
+    SIGNATURE_SAVE = "signature.save", "บันทึกภาพลายมือชื่อ"
 
 
 ACTION_LABELS: dict[str, str] = dict(Action.choices)

@@ -85,6 +85,32 @@ def document_issue(
     """
     if not acting_user.has_perm(ISSUE_DOCUMENT, agency):
         raise PermissionDenied("คุณไม่มีสิทธิ์ออกเอกสารของหน่วยงานนี้")
+    return document_create(
+        agency=agency, year=year, kind=kind, variant=variant, payload=payload,
+        acting_user=acting_user, options=options, series=series,
+    )
+
+
+def document_create(
+    *,
+    agency: Agency,
+    year,
+    kind: str,
+    variant: str,
+    payload: dict,
+    acting_user,
+    options: dict | None = None,
+    series: str = REPORT_SERIES,
+    number: int | None = None,
+) -> IssuedDocument:
+    """document_issue without its permission check, for workflows that checked their own
+    actor (the memo's decision is taken by an executive who issues no reports).
+
+    ``number``: already taken with register_take in the caller's transaction, when the
+    payload must print it (a memo's "ที่ …/12"); otherwise the next one is taken here.
+    """
+    if number is not None and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a number taken beforehand needs the caller's transaction")
     payload = frozen(payload)
     digest = payload_sha256(payload)
     year = year_number(year)
@@ -92,7 +118,8 @@ def document_issue(
         with transaction.atomic():
             # The register lock also serialises issuing within the agency-year, so the
             # check below sees a concurrent issue of the same data once it committed.
-            number = register_take(agency, series, year)
+            if number is None:
+                number = register_take(agency, series, year)
             same = IssuedDocument.objects.filter(
                 agency=agency, year=year, kind=kind, variant=variant, payload_sha256=digest
             ).first()

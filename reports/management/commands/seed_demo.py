@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ita_portal.agencies.demo import seed_demo
+from memos.demo import seed_demo_memos
 from reports.demo import seed_demo_documents
 
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         issued = seed_demo_documents()
         if issued:
             self.stdout.write(f"ออกเอกสารตัวอย่าง {issued} ฉบับ (ตัวประมวลผลเบื้องหลังจะสร้างไฟล์ PDF)")
+        memos = seed_demo_memos()
+        if memos:
+            self.stdout.write(f"บันทึกข้อความตัวอย่าง {memos} ฉบับ (อนุมัติแล้ว 1 ฉบับ รอปลัดพิจารณา 1 ฉบับ)")
         self.stdout.write(self.style.SUCCESS("\nบัญชีสำหรับทดลองใช้ (demo logins):"))
         width = max(len(login.username) for login in logins)
         for login in logins:
