@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
 from ita_portal.agencies.models import Agency, Role
-from ita_portal.forms import ModelChoiceField
+from ita_portal.forms import IntegerField, ModelChoiceField
 from memos.models import Acting, Memo, StepKind, choices_for
 from memos.services import MEMO_FIELDS
 
@@ -45,7 +45,7 @@ class MemoForm(forms.ModelForm):
 class ActForm(forms.Form):
     """One holder's action on the current step, for the step they saw."""
 
-    step = forms.IntegerField(widget=forms.HiddenInput)
+    step = IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(
         label="ความเห็น/คำสั่ง", widget=forms.RadioSelect,
         error_messages={"required": "กรุณาเลือกความเห็นหรือคำสั่ง",
@@ -62,7 +62,7 @@ class ActForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    step = forms.IntegerField(widget=forms.HiddenInput)
+    step = IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="เหตุผลที่ส่งคืนให้แก้ไข", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "กรุณาระบุเหตุผลที่ส่งคืนให้แก้ไข",
