@@ -80,8 +80,16 @@ def member_choices(agency: Agency):
 
 
 class ChainStepForm(forms.Form):
-    heading = forms.CharField(label="หัวข้อที่พิมพ์", max_length=200)
-    kind = forms.ChoiceField(label="ชนิด", choices=StepKind.choices)
+    heading = forms.CharField(
+        label="หัวข้อที่พิมพ์", max_length=200,
+        error_messages={"required": "กรุณากรอกหัวข้อที่พิมพ์",
+                        "max_length": "ยาวได้ไม่เกิน %(limit_value)d ตัวอักษร"},
+    )
+    # A blank first choice, so the empty row for a new step stays unchanged (skipped).
+    kind = forms.ChoiceField(
+        label="ชนิด", choices=[("", "— เลือก —"), *StepKind.choices],
+        error_messages={"required": "กรุณาเลือกชนิดของขั้นตอน"},
+    )
     role = forms.ChoiceField(
         label="บทบาท", required=False, choices=[("", "— ระบุชื่อบุคคลแทน —"), *Role.choices]
     )
