@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "memos",
+    "publishing",
 ]
 
 MIDDLEWARE = [
