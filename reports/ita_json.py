@@ -14,6 +14,7 @@ again gives the same text.
 import datetime
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -80,9 +81,34 @@ TOP_KEYS = (
     "indicator_plans",
 )
 OPTIONAL_TOP_KEYS = (
-    "memo",  # reserved for the approval memo of a later version
+    "memo",  # reserved in version 1 (null or absent); memos travel in "memos"
     "documents",  # issued documents; added later, so files without it still load
 )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level key another app adds to the file (the memos): how its rows are
+    exported, checked and written. Registered from that app's AppConfig.ready(), so this
+    module knows no app that builds on reports.
+
+    check(checker, rows, documents) → plan | None: `rows` is the section's list, already
+    known to be a list; `documents` the file's DocumentPlans (to resolve references).
+    write(plan, agency, criteria, documents_by_number, acting_user) → how many rows.
+    """
+
+    key: str
+    label: str
+    export: Callable
+    check: Callable
+    write: Callable
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    SECTIONS[section.key] = section
 DOCUMENT_KEYS = (
     "kind",
     "variant",
@@ -279,6 +305,7 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
             .select_related("issued_by", "supersedes")
             .order_by("series", "number")
         ],
+        **{key: section.export(agency, year) for key, section in SECTIONS.items()},
     }
 
 
@@ -418,6 +445,7 @@ class Plan:
     oit_readiness: list[ReadinessPlan]
     indicator_plans: list[IndicatorPlanPlan]
     documents: list[DocumentPlan] = field(default_factory=list)
+    sections: dict = field(default_factory=dict)  # key → the registered Section's plan
     into_existing: bool = False
     notices: list[str] = field(default_factory=list)  # not errors: shown, then imported
 
@@ -633,7 +661,7 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
     if control:
         return None, [f"{path}: {CONTROL_CHARACTERS}" for path in control]
     check = _Checker()
-    top = check.obj(data, "", TOP_KEYS, OPTIONAL_TOP_KEYS)
+    top = check.obj(data, "", TOP_KEYS, (*OPTIONAL_TOP_KEYS, *SECTIONS))
     if top is None:
         return None, check.errors
     if top.get("format") != FORMAT:
@@ -678,6 +706,11 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
     readiness = _check_readiness(check, top, items, unit_names)
     plans = _check_plans(check, top, indicators, plan_indicators, unit_names)
     documents = _check_documents(check, top)
+    sections = {
+        key: section.check(check, check.array(top, key, ""), documents)
+        for key, section in SECTIONS.items()
+        if top.get(key)
+    }
 
     notices = []
     if agency is not None and agency.get("code"):
@@ -696,6 +729,7 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
             oit_readiness=readiness,
             indicator_plans=plans,
             documents=documents,
+            sections=sections,
             into_existing=into_existing,
             notices=notices,
         ),
@@ -1241,6 +1275,8 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
         "indicator_plans": len(plan.indicator_plans),
         "documents": len(plan.documents),
     }
+    for key, section_plan in plan.sections.items():
+        counts[key] = SECTIONS[key].write(section_plan, agency, criteria, restored, acting_user)
     audit_record(
         actor=acting_user,
         action=Action.ITA_IMPORT,
@@ -1255,6 +1291,7 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
             f"ความพร้อมข้อ OIT {counts['oit_readiness']} ข้อ, "
             f"แนวทางยกระดับ {counts['indicator_plans']} ตัวชี้วัด, "
             f"เอกสารที่ออกแล้ว {counts['documents']} ฉบับ"
+            + "".join(f", {SECTIONS[k].label} {counts[k]} ฉบับ" for k in plan.sections)
         ),
         after={
             "year": plan.year,

@@ -67,6 +67,17 @@ def register_take(agency: Agency, series: str, year: int) -> int:
     return counter.last_number
 
 
+def register_reserve(agency: Agency, series: str, year: int, number: int) -> None:
+    """Move a register past a number given elsewhere (an import), inside the caller's
+    transaction, so new documents never take it."""
+    counter, _ = RegisterCounter.objects.select_for_update().get_or_create(
+        agency=agency, series=series, year=year
+    )
+    if number > counter.last_number:
+        counter.last_number = number
+        counter.save(update_fields=["last_number"])
+
+
 def document_issue(
     *,
     agency: Agency,
@@ -196,12 +207,7 @@ def document_restore(
         raise RuntimeError("document_restore must run inside the import's transaction")
     payload = frozen(payload)
     year = year_number(year)
-    counter, _ = RegisterCounter.objects.select_for_update().get_or_create(
-        agency=agency, series=series, year=year
-    )
-    if number > counter.last_number:
-        counter.last_number = number
-        counter.save(update_fields=["last_number"])
+    register_reserve(agency, series, year, number)
     document = IssuedDocument.objects.create(
         agency=agency,
         year=year,
