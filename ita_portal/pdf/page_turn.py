@@ -12,7 +12,12 @@ alignment) without ``content``; this module supplies only the content.
 CSS cannot do it in one pass: a margin box can show a named string set on its own page
 (``string(name, first|start|last|first-except)``), never one set on the next page. The
 second layout breaks where the first did: margin boxes take no room from the page area,
-so the same HTML and page rules give the same pages.
+so the same HTML and page rules give the same pages. The cost is one more layout (not
+one more write) for documents of two pages or more that ask.
+
+It reads WeasyPrint 70 internals (``Page._page_box``, the box classes, Pango's log
+attributes through ``weasyprint.text.line_break``), as text_layer.py does; pyproject pins
+WeasyPrint below 71.
 """
 
 from __future__ import annotations
