@@ -16,6 +16,9 @@
   ignored.
 * Its text layer gives every drawn glyph the text it was drawn for, so Thai copies,
   searches and reads aloud right (:mod:`ita_portal.pdf.text_layer`, WeasyPrint issue #2841).
+* A template with ``<meta name="page-turn">`` in its head gets the official page-turn words
+  ("/ความเห็น...") at the foot of every page but the last, from a second layout
+  (:mod:`ita_portal.pdf.page_turn`).
 * Full garbage collections are made rarer while a document is laid out and written
   (:func:`fewer_full_collections`).
 """
@@ -40,6 +43,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ita_portal.thai import thai_digits as _digits_to_thai
 
+from . import page_turn
 from .fetcher import PortalURLFetcher, static_base_url
 from .text_layer import one_text_per_glyph
 
@@ -203,9 +207,14 @@ def render_document(
     )
     font_config, css, fetcher = _cached_resources() if cached else _make_resources()
     with fewer_full_collections():
-        document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).render(
-            font_config=font_config, stylesheets=[css]
-        )
+        source = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher)
+        document = source.render(font_config=font_config, stylesheets=[css])
+        if len(document.pages) > 1 and page_turn.wanted(source.etree_element):
+            turns = CSS(
+                string=page_turn.stylesheet(page_turn.next_page_words(document)),
+                font_config=font_config,
+            )
+            document = source.render(font_config=font_config, stylesheets=[css, turns])
     metadata = document.metadata
     metadata.title = title
     metadata.authors = [author] if author else []
