@@ -99,9 +99,9 @@ def memo_create_view(request: HttpRequest, code: str, year: int, kind: str) -> H
     criteria = get_object_or_404(AssessmentYear, year=year)
     if kind not in ReportKind.values:
         raise Http404("ไม่รู้จักรายงานชนิดนี้")
-    source = request.POST if request.method == "POST" else request.GET
-    layout = source.get("layout", "") if kind == ReportKind.PROGRESS else ""
-    round_kind = source.get("round", "") if kind == ReportKind.PROGRESS else ""
+    # The report's choices stay in the query string (the form posts back to the same URL).
+    layout = request.GET.get("layout", "") if kind == ReportKind.PROGRESS else ""
+    round_kind = request.GET.get("round", "") if kind == ReportKind.PROGRESS else ""
     if layout and layout not in ProgressLayout.values:
         raise Http404("ไม่รู้จักรูปแบบรายงานนี้")
     if round_kind and round_kind not in RoundKind.values:

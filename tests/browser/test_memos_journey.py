@@ -36,7 +36,7 @@ def draft_and_submit(page: Page, live_server, password: str) -> None:
     plan = page.locator(".list-group-item").filter(
         has_text="มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
     ).first
-    plan.get_by_role("link", name="จัดทำบันทึกข้อความเสนอผู้บริหาร").click()
+    plan.get_by_role("button", name="จัดทำบันทึกข้อความเสนอผู้บริหาร").click()
     expect(page.locator("#id_subject")).to_have_value(
         "ขออนุมัติมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2567"
     )

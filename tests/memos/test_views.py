@@ -148,3 +148,19 @@ def test_a_draft_pdf_is_marked_draft_and_a_decided_memo_links_its_issued_file(
     client.force_login(users["demo_officer"])
     response = client.get(url("memo_pdf", memo))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_progress_memo_keeps_the_round_chosen_on_the_reports_page(client, users, demo):
+    from measures.models import RoundKind
+
+    client.force_login(users["demo_officer"])
+    create = url("memo_create", year=2567, kind="progress") + f"?round={RoundKind.SIX_MONTHS}"
+    page = client.get(create).content.decode()
+    assert "รอบ 6 เดือน" in page
+    response = client.post(create, {
+        "unit": "สำนักปลัด", "subject": "รายงานรอบหกเดือน", "salutation": "นายก",
+        "numbered": "on", "facts": "ข้อเท็จจริง", "closing": "จึงเรียนมา",
+        "proposer_name": "สมศรี", "proposer_position": "นักวิเคราะห์",
+    })
+    assert response.status_code == 302
+    assert Memo.objects.get(subject="รายงานรอบหกเดือน").report_round == RoundKind.SIX_MONTHS

@@ -340,3 +340,26 @@ def test_a_reader_cannot_draft_or_edit_and_a_submitted_memo_is_not_editable(
         memo_update(memo, acting_user=people["demo_officer"], subject="เปลี่ยน")
     assert snapshot(memo) == before
     assert Memo.objects.get(pk=memo.pk).subject != "เปลี่ยน"
+
+
+def test_the_approved_memo_and_its_report_stay_as_issued_when_the_data_changes(
+    demo, people, year, settings, tmp_path
+):
+    from ita_portal.documents.renderer import document_render, document_verify
+
+    memo = memo_submit(draft(demo["agency"], year, people["demo_officer"]),
+                       acting_user=people["demo_officer"])
+    for username in ("demo_head", "demo_palad"):
+        act(memo, people[username])
+    memo = act(memo, people["demo_mayor"], choice="อนุมัติ")
+    memo_document = document_render(memo.document_id)
+    report_document = document_render(memo.report_document_id)
+    frozen = (memo_document.payload_sha256, report_document.payload_sha256)
+    Measure.objects.filter(agency=demo["agency"], year=year).update(title="แก้หลังอนุมัติ")
+    memo_document.refresh_from_db()
+    report_document.refresh_from_db()
+    assert (memo_document.payload_sha256, report_document.payload_sha256) == frozen
+    same, _sha = document_verify(memo_document)
+    assert same  # re-rendered from the frozen payload: byte for byte the stored file
+    text = str(memo_document.payload)
+    assert "แก้หลังอนุมัติ" not in text and "แก้หลังอนุมัติ" not in str(report_document.payload)
