@@ -311,6 +311,7 @@ ADMIN_SAMPLES: dict[tuple[str, str], str] = {
     ("admin:audit_auditevent_changelist", ""): "admin-superuser",
     ("admin:auth_user_changelist", ""): "admin-superuser",
     ("admin:documents_issueddocument_change", "A"): "admin-read-only",
+    ("admin:memos_memo_changelist", ""): "admin-superuser",
 }
 
 
