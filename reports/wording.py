@@ -9,6 +9,8 @@ reports/templatetags/report_wording.py) for payloads issued before these keys ex
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from assessments.models import ToolCode
 
 #: Columns of every report table as printed today: table → [(column, heading)].
@@ -118,7 +120,8 @@ class Wording:
     status_columns: dict | None = None  # layout → bool
 
     def status_column(self, layout: str) -> bool:
-        return (self.status_columns or STATUS_LAYOUTS).get(layout, STATUS_LAYOUTS.get(layout, False))
+        default = STATUS_LAYOUTS.get(layout, False)
+        return (self.status_columns or STATUS_LAYOUTS).get(layout, default)
 
     def tool_label(self, code: str) -> str:
         """The tool as a by-tool group names it: the agency's label or "IIT แบบวัด…"."""
@@ -149,3 +152,27 @@ def wording_of(preference) -> Wording:
             "numbered": preference.status_numbered,
         },
     )
+
+
+def clean_headings(data) -> dict:
+    """{table: {column: heading}} as stored: known columns only, tidied, and only the
+    headings that differ from today's. Thai ValidationError for anything else."""
+    if not isinstance(data, dict):
+        raise ValidationError("หัวตารางต้องเป็นรายการตามตาราง")
+    cleaned: dict = {}
+    for table, columns in data.items():
+        if table not in DEFAULT_HEADINGS or not isinstance(columns, dict):
+            raise ValidationError(f"ไม่รู้จักตาราง {str(table)[:40]}")
+        for column, text in columns.items():
+            if column not in DEFAULT_HEADINGS[table]:
+                raise ValidationError(f"ไม่รู้จักคอลัมน์ {str(column)[:40]} ของตาราง {table}")
+            if not isinstance(text, str):
+                raise ValidationError(f"หัวตาราง {table}.{column} ต้องเป็นข้อความ")
+            lines = [" ".join(line.split()) for line in text.splitlines()]
+            text = "\n".join(line for line in lines if line)
+            if len(text) > HEADING_MAX_LENGTH:
+                raise ValidationError(f"หัวตารางต้องยาวไม่เกิน {HEADING_MAX_LENGTH} ตัวอักษร")
+            default = DEFAULT_HEADINGS[table][column]
+            if text and " ".join(text.split()) != " ".join(default.split()):
+                cleaned.setdefault(table, {})[column] = text
+    return cleaned
