@@ -244,3 +244,25 @@ def test_payloads_issued_before_the_wording_render_as_they_did(demo, kind, year,
     html = payload_html(_schema_1(payload))
     assert html.split() == payload_html(payload).split()
     assert "ผู้รับผิดชอบ" in html
+
+
+def test_an_issued_document_keeps_the_wording_and_options_it_was_issued_with(demo, login):
+    from ita_portal.documents.models import IssuedDocument
+
+    agency = demo["agency"]
+    report_preference_save(agency, acting_user=officer(), progress_layout="by_tool",
+                           status_by_tool=True, skip_own_number=False,
+                           column_headings={"by_tool": {"title": "มาตรการของเรา"}})
+    client = login("demo_officer")
+    client.post(reverse("reports:report_issue", args=[AGENCY, 2567, "progress"]))
+    document = IssuedDocument.objects.get()
+    assert document.schema_version == 2
+    assert document.options == {
+        "layout": "by_tool", "round": "", "thai_digits": True, "with_cover": True,
+        "skip_own_number": False, "hide_ungrouped_row": True, "status_column": True,
+    }
+    assert document.payload["wording"]["headings"]["title"] == "มาตรการของเรา"
+    # Later choices do not change what was issued.
+    report_preference_save(agency, acting_user=officer(), column_headings={})
+    document.refresh_from_db()
+    assert document.payload["wording"]["headings"]["title"] == "มาตรการของเรา"
