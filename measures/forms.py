@@ -66,6 +66,7 @@ class MeasureForm(forms.ModelForm):
             "status": forms.RadioSelect,
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "group_label": forms.TextInput(attrs={"placeholder": "เว้นว่าง = ใช้ตัวชี้วัดแรก"}),
             "weakness": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),
             "steps": forms.Textarea(attrs={"rows": 4}),

@@ -37,6 +37,13 @@ class Measure(models.Model):
     oit_items = models.ManyToManyField(
         OITItem, blank=True, related_name="measures", verbose_name="ข้อ OIT"
     )
+    group_label = models.CharField(
+        "หัวข้อกลุ่มในรายงาน",
+        max_length=300,
+        blank=True,
+        help_text="หัวข้อที่พิมพ์เหนือมาตรการในรายงานแยกตามตัวชี้วัด เช่น ตัวชี้วัดที่ ๒ "
+        "(ประสิทธิภาพการสื่อสาร) มาตรการที่หัวข้อเดียวกันพิมพ์รวมกัน เว้นว่าง = ใช้ตัวชี้วัดแรก",
+    )
     weakness = models.TextField("ประเด็นที่ต้องพัฒนา / จุดอ่อน", blank=True)
     title = models.TextField("มาตรการ/แนวทาง")
     steps = models.TextField("ขั้นตอนหรือวิธีการปฏิบัติ", blank=True)
@@ -156,6 +163,7 @@ class RoundEntry(models.Model):
     order = models.PositiveSmallIntegerField()
     tool = models.CharField(max_length=3, blank=True)
     indicators = models.CharField(max_length=100, blank=True)
+    group_label = models.CharField(max_length=300, blank=True)
     title = models.TextField()
     steps = models.TextField(blank=True)
     period_text = models.CharField(max_length=200, blank=True)
@@ -208,6 +216,17 @@ class OITItemReadiness(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="oit_readiness")
     item = models.ForeignKey(OITItem, on_delete=models.CASCADE, related_name="readiness")
     units = models.ManyToManyField(Unit, blank=True, verbose_name="ผู้รับผิดชอบ")
+    responsible_text = models.CharField(
+        "ผู้รับผิดชอบ (ข้อความ)",
+        max_length=300,
+        blank=True,
+        help_text="พิมพ์ตามนี้ในรายงาน เช่น สำนักปลัด / กองคลัง",
+    )
+    requirement_text = models.TextField(
+        "องค์ประกอบด้านข้อมูล (ข้อความของหน่วยงาน)",
+        blank=True,
+        help_text="เว้นว่าง = ใช้ข้อความของเกณฑ์ปีนี้",
+    )
     url = models.URLField("ที่อยู่บนเว็บไซต์", max_length=500, blank=True)
     progress = models.CharField(
         "ความก้าวหน้า", max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
@@ -232,6 +251,12 @@ class IndicatorPlan(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="plans")
     approach = models.TextField("แนวทางในการยกระดับการประเมิน", blank=True)
     units = models.ManyToManyField(Unit, blank=True, verbose_name="ผู้รับผิดชอบ")
+    responsible_text = models.CharField(
+        "ผู้รับผิดชอบ (ข้อความ)",
+        max_length=300,
+        blank=True,
+        help_text="พิมพ์ตามนี้ในรายงาน เช่น สำนักปลัด / กองคลัง",
+    )
     period_text = models.CharField("ระยะเวลา", max_length=200, blank=True)
     progress = models.CharField(
         "ความก้าวหน้า", max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED

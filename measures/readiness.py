@@ -20,11 +20,15 @@ from measures.models import IndicatorPlan, OITItemReadiness, Progress
 
 URL_MAX_LENGTH = OITItemReadiness._meta.get_field("url").max_length
 PERIOD_MAX_LENGTH = IndicatorPlan._meta.get_field("period_text").max_length
+RESPONSIBLE_MAX_LENGTH = IndicatorPlan._meta.get_field("responsible_text").max_length
+REQUIREMENT_MAX_LENGTH = 5000
 PLAN_TOOLS = (ToolCode.IIT, ToolCode.EIT)
 
 URL_MESSAGE = "ที่อยู่เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://"
 UNITS_MESSAGE = "ส่วนราชการที่เลือกต้องเป็นของหน่วยงานนี้"
 PROGRESS_MESSAGE = "ความก้าวหน้าไม่ถูกต้อง"
+RESPONSIBLE_MESSAGE = f"ผู้รับผิดชอบ (ข้อความ) ต้องยาวไม่เกิน {RESPONSIBLE_MAX_LENGTH} ตัวอักษร"
+REQUIREMENT_MESSAGE = f"องค์ประกอบด้านข้อมูลต้องยาวไม่เกิน {REQUIREMENT_MAX_LENGTH} ตัวอักษร"
 
 _validate_url = URLValidator(schemes=["http", "https"], message=URL_MESSAGE)
 
@@ -66,6 +70,20 @@ class ItemRow:
         return self.readiness.note if self.readiness else ""
 
     @property
+    def responsible_text(self) -> str:
+        return self.readiness.responsible_text if self.readiness else ""
+
+    @property
+    def own_requirement(self) -> bool:
+        """The agency wrote its own requirement text for this item and year."""
+        return bool(self.readiness and self.readiness.requirement_text)
+
+    @property
+    def requirement(self) -> str:
+        """The agency's own requirement text, else the criteria's."""
+        return self.readiness.requirement_text if self.own_requirement else self.item.requirement
+
+    @property
     def progress_label(self) -> str:
         return Progress.DONE.label if self.is_done else Progress.NOT_STARTED.label
 
@@ -94,6 +112,10 @@ class IndicatorRow:
     @property
     def units(self) -> list[Unit]:
         return list(self.plan.units.all()) if self.plan else []
+
+    @property
+    def responsible_text(self) -> str:
+        return self.plan.responsible_text if self.plan else ""
 
     @property
     def progress_label(self) -> str:
@@ -207,8 +229,8 @@ def _snapshot(row: OITItemReadiness | IndicatorPlan | None, fields: tuple[str, .
     }
 
 
-READINESS_FIELDS = ("url", "progress", "note")
-PLAN_FIELDS = ("approach", "period_text", "progress", "note")
+READINESS_FIELDS = ("url", "progress", "note", "responsible_text", "requirement_text")
+PLAN_FIELDS = ("approach", "period_text", "progress", "note", "responsible_text")
 
 
 def clean_url(url: str) -> str:
@@ -232,6 +254,35 @@ def _progress_errors(progress: str) -> list[str]:
     return [] if progress in Progress.values else [PROGRESS_MESSAGE]
 
 
+def clean_responsible(text: str) -> str:
+    """The responsible text as typed, its own separators kept ("สำนักปลัด / กองคลัง");
+    spaces inside a line and blank lines are tidied, line breaks kept."""
+    lines = ((text or "").strip().splitlines())
+    text = "\n".join(" ".join(line.split()) for line in lines if line.strip())
+    if len(text) > RESPONSIBLE_MAX_LENGTH:
+        raise ValidationError(RESPONSIBLE_MESSAGE)
+    return text
+
+
+def own_requirement(item: OITItem, text: str) -> str:
+    """The agency's requirement text to store: "" when it is the criteria's own (so a
+    correction of the criteria still shows), else the text as typed."""
+    text = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    if len(text) > REQUIREMENT_MAX_LENGTH:
+        raise ValidationError(REQUIREMENT_MESSAGE)
+    same = " ".join(text.split()) == " ".join((item.requirement or "").split())
+    return "" if same else text
+
+
+def _text_errors(errors: dict, name: str, clean, *args) -> str:
+    """Run one cleaner; its Thai message goes under the field's name."""
+    try:
+        return clean(*args)
+    except ValidationError as invalid:
+        errors[name] = invalid.messages
+        return ""
+
+
 def _raise_if(errors: dict[str, list[str]]) -> None:
     errors = {name: messages for name, messages in errors.items() if messages}
     if errors:
@@ -247,9 +298,12 @@ def readiness_save(
     url: str,
     progress: str,
     note: str,
+    responsible_text: str = "",
+    requirement_text: str = "",
     acting_user,
 ) -> OITItemReadiness:
-    """Record who publishes an OIT item, where, and whether it is done."""
+    """Record who publishes an OIT item, where, whether it is done, and the agency's own
+    wording of who and of what the item requires (empty = the criteria's text)."""
     existing = (
         OITItemReadiness.objects.select_for_update()
         .filter(agency=agency, item=item)
@@ -264,12 +318,22 @@ def readiness_save(
         url = clean_url(url)
     except ValidationError as invalid:
         errors["url"] = invalid.messages
+    responsible_text = _text_errors(errors, "responsible_text", clean_responsible, responsible_text)
+    requirement_text = _text_errors(
+        errors, "requirement_text", own_requirement, item, requirement_text
+    )
     _raise_if(errors)
     # update_or_create locks an existing row (select_for_update) inside this transaction.
     readiness, _ = OITItemReadiness.objects.update_or_create(
         agency=agency,
         item=item,
-        defaults={"url": url, "progress": progress, "note": (note or "").strip()},
+        defaults={
+            "url": url,
+            "progress": progress,
+            "note": (note or "").strip(),
+            "responsible_text": responsible_text,
+            "requirement_text": requirement_text,
+        },
     )
     readiness.units.set(units)
     changed_before, changed_after = audit_changes(
@@ -297,6 +361,7 @@ def indicator_plan_save(
     period_text: str,
     progress: str,
     note: str = "",
+    responsible_text: str = "",
     acting_user,
 ) -> IndicatorPlan:
     """Record the approach to raise an IIT/EIT indicator, who, when, how far and what was done."""
@@ -315,6 +380,7 @@ def indicator_plan_save(
         errors["__all__"] = ["แนวทางยกระดับบันทึกได้เฉพาะตัวชี้วัดของ IIT และ EIT"]
     if len(period_text) > PERIOD_MAX_LENGTH:
         errors["period_text"] = [f"ระยะเวลาต้องยาวไม่เกิน {PERIOD_MAX_LENGTH} ตัวอักษร"]
+    responsible_text = _text_errors(errors, "responsible_text", clean_responsible, responsible_text)
     _raise_if(errors)
     plan, _ = IndicatorPlan.objects.update_or_create(
         agency=agency,
@@ -324,6 +390,7 @@ def indicator_plan_save(
             "period_text": period_text,
             "progress": progress,
             "note": (note or "").strip(),
+            "responsible_text": responsible_text,
         },
     )
     plan.units.set(units)

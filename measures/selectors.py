@@ -33,27 +33,61 @@ class MeasureGroup:
     measures: list[Measure]
 
 
-def group_measures(measures: list[Measure], *, by: str, year: AssessmentYear) -> list[MeasureGroup]:
-    """Group as the seed documents do: by tool (IIT/EIT/OIT) or by indicator."""
+UNGROUPED_INDICATOR = "ไม่ระบุตัวชี้วัด"
+UNGROUPED_TOOL = "ไม่ระบุเครื่องมือ"
+
+
+def indicator_group_key(
+    group_label: str, indicator_numbers: list[int], order: int, names: dict[int, str],
+    *, hide_ungrouped: bool = False,
+) -> tuple[tuple, tuple, str]:
+    """(group identity, sort key, printed label) of a measure in the by-indicator layout.
+
+    A measure's own group label wins: measures with the same label print under it
+    together. Otherwise its first indicator ("ตัวชี้วัดที่ 3 (…)"); none at all goes
+    last, under "ไม่ระบุตัวชี้วัด" or, with ``hide_ungrouped``, under no heading row.
+    Groups follow their first indicator's number, then their first measure."""
+    first = (indicator_numbers or [0])[0]
+    sort = (first == 0, first, order)
+    label = " ".join(group_label.split())
+    if label:
+        return ("label", label), sort, label
+    if first in names:
+        return ("indicator", first), sort, f"ตัวชี้วัดที่ {first} ({names[first]})"
+    return ("indicator", 0), sort, "" if hide_ungrouped else UNGROUPED_INDICATOR
+
+
+def group_measures(
+    measures: list[Measure],
+    *,
+    by: str,
+    year: AssessmentYear,
+    tool_labels: dict[str, str] | None = None,
+    hide_ungrouped: bool = False,
+) -> list[MeasureGroup]:
+    """Group as the seed documents do: by tool (IIT/EIT/OIT) or by indicator (or the
+    measure's own group label); ``tool_labels`` are the agency's own names of the tools."""
     if by == "indicator":
-        indicators = {i.number: i for i in year.indicators.all()}
-        groups: dict[str, MeasureGroup] = {}
+        names = {i.number: i.name for i in year.indicators.all()}
+        groups: dict = {}
+        sorts: dict = {}
         for measure in measures:
-            numbers = [i.number for i in measure.indicators.all()] or [0]
-            first = numbers[0]
-            key = str(first)
-            label = (
-                f"ตัวชี้วัดที่ {first} ({indicators[first].name})"
-                if first in indicators
-                else "ไม่ระบุตัวชี้วัด"
+            numbers = [i.number for i in measure.indicators.all()]
+            key, sort, label = indicator_group_key(
+                measure.group_label, numbers, measure.order, names, hide_ungrouped=hide_ungrouped
             )
-            groups.setdefault(key, MeasureGroup(key, label, [])).measures.append(measure)
-        return sorted(groups.values(), key=lambda g: (g.key == "0", int(g.key)))
+            sorts[key] = min(sorts.get(key, sort), sort)
+            groups.setdefault(key, MeasureGroup(str(key[1]), label, [])).measures.append(measure)
+        return [groups[key] for key in sorted(groups, key=sorts.__getitem__)]
     if by == "tool":
         order = [*ToolCode.values, ""]
+        labels = tool_labels or {}
         groups = {}
         for measure in measures:
-            label = ToolCode(measure.tool).label if measure.tool else "ไม่ระบุเครื่องมือ"
+            if measure.tool:
+                label = labels.get(measure.tool) or ToolCode(measure.tool).label
+            else:
+                label = "" if hide_ungrouped else UNGROUPED_TOOL
             groups.setdefault(measure.tool, MeasureGroup(measure.tool, label, [])).measures.append(
                 measure
             )

@@ -26,6 +26,7 @@ from measures.models import (
 
 TEXT_FIELDS = (
     "tool",
+    "group_label",
     "weakness",
     "title",
     "steps",
@@ -311,6 +312,7 @@ def measures_copy_from_last_year(
     sources = [
         {
             "tool": m.tool,
+            "group_label": m.group_label,
             "weakness": m.weakness,
             "title": m.title,
             "steps": m.steps,
@@ -436,6 +438,7 @@ def round_take(
             order=m.order,
             tool=m.tool,
             indicators=", ".join(str(i.number) for i in m.indicators.all()),
+            group_label=m.group_label,
             title=m.title,
             steps=m.steps,
             period_text=m.period_text,

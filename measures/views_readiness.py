@@ -18,6 +18,10 @@ from measures.models import IndicatorPlan, OITItemReadiness, Progress
 from measures.readiness import (
     PERIOD_MAX_LENGTH,
     PLAN_TOOLS,
+    REQUIREMENT_MAX_LENGTH,
+    REQUIREMENT_MESSAGE,
+    RESPONSIBLE_MAX_LENGTH,
+    RESPONSIBLE_MESSAGE,
     UNITS_MESSAGE,
     URL_MAX_LENGTH,
     clean_url,
@@ -50,6 +54,17 @@ def _units_field() -> forms.ModelMultipleChoiceField:
     )
 
 
+def _responsible_field() -> forms.CharField:
+    return forms.CharField(
+        label="ผู้รับผิดชอบ (ข้อความที่พิมพ์ในรายงาน)",
+        required=False,
+        max_length=RESPONSIBLE_MAX_LENGTH,
+        help_text="พิมพ์ตามที่ต้องการให้ปรากฏ เช่น สำนักปลัด / กองคลัง (ใช้แทนหรือเพิ่มจากส่วนราชการที่เลือก)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": RESPONSIBLE_MESSAGE},
+    )
+
+
 def _progress_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="ความก้าวหน้า",
@@ -65,6 +80,15 @@ def _progress_field() -> forms.ChoiceField:
 
 class ReadinessForm(forms.Form):
     units = _units_field()
+    responsible_text = _responsible_field()
+    requirement_text = forms.CharField(
+        label="องค์ประกอบด้านข้อมูล (ข้อความของหน่วยงาน)",
+        required=False,
+        max_length=REQUIREMENT_MAX_LENGTH,
+        help_text="ตั้งต้นจากข้อความของเกณฑ์ แก้ไขได้ตามที่หน่วยงานใช้ ลบให้ว่างเพื่อกลับไปใช้ข้อความของเกณฑ์",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": REQUIREMENT_MESSAGE},
+    )
     url = forms.CharField(
         label="ที่อยู่บนเว็บไซต์",
         required=False,
@@ -87,11 +111,13 @@ class ReadinessForm(forms.Form):
         return clean_url(self.cleaned_data.get("url", ""))
 
     @staticmethod
-    def initial_for(readiness: OITItemReadiness | None) -> dict:
+    def initial_for(readiness: OITItemReadiness | None, item: OITItem) -> dict:
         if readiness is None:
-            return {"progress": Progress.NOT_STARTED}
+            return {"progress": Progress.NOT_STARTED, "requirement_text": item.requirement}
         return {
             "units": list(readiness.units.all()),
+            "responsible_text": readiness.responsible_text,
+            "requirement_text": readiness.requirement_text or item.requirement,
             "url": readiness.url,
             "progress": readiness.progress,
             "note": readiness.note,
@@ -105,6 +131,7 @@ class IndicatorPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     units = _units_field()
+    responsible_text = _responsible_field()
     period_text = forms.CharField(
         label="ระยะเวลา",
         required=False,
@@ -130,6 +157,7 @@ class IndicatorPlanForm(forms.Form):
         return {
             "approach": plan.approach,
             "units": list(plan.units.all()),
+            "responsible_text": plan.responsible_text,
             "period_text": plan.period_text,
             "progress": plan.progress,
             "note": plan.note,
@@ -178,7 +206,7 @@ def readiness_item_edit(request: HttpRequest, code: str, year: int, number: int)
                 return redirect(_board_url(agency, criteria.year, f"item-{item.number}"))
     else:
         form = ReadinessForm(
-            agency=agency, initial=ReadinessForm.initial_for(readiness_for(agency, item))
+            agency=agency, initial=ReadinessForm.initial_for(readiness_for(agency, item), item)
         )
     return render(
         request,

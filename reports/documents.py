@@ -10,6 +10,12 @@ round's frozen entries, not from the live measures.
 
 Bump SCHEMA_VERSION when the shape changes; templates then handle both shapes or the old
 documents keep their stored files (they are never re-rendered for download).
+
+Schema 2 added the agency's own wording (reports.wording): "wording" (column headings of
+the report's tables, tool labels), "print_options" (skip_own_number, hide_ungrouped_row,
+status_column), tool "label"s, and readiness rows' "responsible_text". A schema-1
+payload has none of them and its templates print what they printed then
+(reports/templatetags/report_wording.py falls back on today's headings and options).
 """
 
 from decimal import Decimal
@@ -23,10 +29,16 @@ from assessments.selectors import result_analysis, result_for
 from ita_portal.agencies.models import Agency
 from measures.models import Measure, MeasureStatus, ProgressRound, RoundKind
 from measures.readiness import readiness_board
-from measures.selectors import group_measures, measures_of
+from measures.selectors import (
+    UNGROUPED_TOOL,
+    group_measures,
+    indicator_group_key,
+    measures_of,
+)
 from reports.models import ProgressLayout
+from reports.wording import DEFAULT_WORDING, STATUS_LAYOUTS, Wording, headings_for
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class ReportKind(models.TextChoices):
@@ -102,8 +114,10 @@ def report_payload(
     with_cover: bool = True,
     thai_digits: bool = True,
     round_kind: str = "",
+    wording: Wording = DEFAULT_WORDING,
 ) -> dict:
-    """The payload of one report of an agency-year; ReportUnavailable when it can't be."""
+    """The payload of one report of an agency-year, in the agency's own wording (its
+    saved printing choices, reports.wording); ReportUnavailable when it can't be."""
     if kind not in ReportKind.values:
         raise ReportUnavailable("ไม่รู้จักรายงานชนิดนี้")
     if kind == ReportKind.PROGRESS and layout not in ProgressLayout.values:
@@ -127,7 +141,7 @@ def report_payload(
         "thai_digits": thai_digits,
         "author": agency.name,
         "agency": _agency(agency),
-        "year": _year(year),
+        "year": _year(year, wording),
         "title_lines": TITLE_LINES[kind],
         "statuses": [[value, label] for value, label in MeasureStatus.choices],
         "cover": {
@@ -139,14 +153,33 @@ def report_payload(
         }
         if with_cover
         else None,
+        "wording": {
+            "headings": headings_for(_table(kind, layout), wording.headings),
+            "tools": dict(wording.tools),
+        },
+        "print_options": _print_options(kind, layout, wording),
     }
     builders = {
         ReportKind.ANALYSIS: _analysis,
         ReportKind.PLAN: _plan,
         ReportKind.PROGRESS: _progress,
     }
-    payload.update(builders[kind](agency, year, layout, round_kind))
+    payload.update(builders[kind](agency, year, layout, round_kind, wording))
     return payload
+
+
+def _table(kind: str, layout: str) -> str:
+    """Which table of reports.wording.TABLES a report prints."""
+    return layout if kind == ReportKind.PROGRESS else kind
+
+
+def _print_options(kind: str, layout: str, wording: Wording) -> dict:
+    progress = kind == ReportKind.PROGRESS
+    return {
+        "skip_own_number": wording.skip_own_number,
+        "hide_ungrouped_row": wording.hide_ungrouped_row,
+        "status_column": progress and layout in STATUS_LAYOUTS and wording.status_column(layout),
+    }
 
 
 # -- plain values ------------------------------------------------------------------------
@@ -166,16 +199,22 @@ def _agency(agency: Agency) -> dict:
     }
 
 
-def _year(year: AssessmentYear) -> dict:
+def _tool(code: str, name: str, weight, wording: Wording) -> dict:
+    """A tool with the agency's own "label" when it set one (else printed "name (code)")."""
+    tool = {"code": code, "name": name, "weight": str(weight)}
+    if wording.tools.get(code):
+        tool["label"] = wording.tools[code]
+    return tool
+
+
+def _year(year: AssessmentYear, wording: Wording = DEFAULT_WORDING) -> dict:
     return {
         "year": year.year,
         "is_draft": year.is_draft,
         "pass_mark": _num(year.pass_mark),
         "eit_has_parts": year.eit_has_parts,
         "indicator_count": len(year.indicators.all()),
-        "tools": [
-            {"code": t.code, "name": t.name, "weight": str(t.weight)} for t in year.tools.all()
-        ],
+        "tools": [_tool(t.code, t.name, t.weight, wording) for t in year.tools.all()],
     }
 
 
@@ -212,7 +251,9 @@ def _change(current: Decimal | None, previous: Decimal | None) -> str | None:
 # -- the reports -------------------------------------------------------------------------
 
 
-def _analysis(agency: Agency, year: AssessmentYear, layout: str, round_kind: str) -> dict:
+def _analysis(
+    agency: Agency, year: AssessmentYear, layout: str, round_kind: str, wording: Wording
+) -> dict:
     result = result_for(agency, year.year)
     analysis = result_analysis(result)
     next_year = AssessmentYear.objects.filter(year=year.year + 1).first()
@@ -234,9 +275,7 @@ def _analysis(agency: Agency, year: AssessmentYear, layout: str, round_kind: str
         score = analysis.tool_scores.get(tool.code)
         tool_tables.append(
             {
-                "code": tool.code,
-                "name": tool.name,
-                "weight": str(tool.weight),
+                **_tool(tool.code, tool.name, tool.weight, wording),
                 "score": _num(score),
                 "passed": None if score is None else score >= year.pass_mark,
                 "rows": [rows[i.number] for i in year.indicators.all()
@@ -281,7 +320,9 @@ def _analysis(agency: Agency, year: AssessmentYear, layout: str, round_kind: str
     }
 
 
-def _plan(agency: Agency, year: AssessmentYear, layout: str, round_kind: str) -> dict:
+def _plan(
+    agency: Agency, year: AssessmentYear, layout: str, round_kind: str, wording: Wording
+) -> dict:
     # The score each indicator got in the result the measures answer (last year's).
     previous = result_for(agency, year.year - 1)
     # Matched by number and name, so a renumbered indicator never shows another's score.
@@ -300,7 +341,9 @@ def _plan(agency: Agency, year: AssessmentYear, layout: str, round_kind: str) ->
     return {"measures": measures, "previous_year": year.year - 1}
 
 
-def _progress(agency: Agency, year: AssessmentYear, layout: str, round_kind: str) -> dict:
+def _progress(
+    agency: Agency, year: AssessmentYear, layout: str, round_kind: str, wording: Wording
+) -> dict:
     data: dict = {}
     if layout == ProgressLayout.READINESS:
         data["board"] = _board(agency, year)
@@ -309,7 +352,7 @@ def _progress(agency: Agency, year: AssessmentYear, layout: str, round_kind: str
         data["as_of"] = progress_round.as_of.isoformat()
         measures = [_entry(e) for e in progress_round.entries.order_by("order")]
         data["measures"] = measures
-        data["groups"] = _groups(measures, layout, year)
+        data["groups"] = _groups(measures, layout, year, wording)
     else:
         live = list(measures_of(agency, year))
         by = {ProgressLayout.BY_INDICATOR: "indicator", ProgressLayout.BY_TOOL: "tool"}
@@ -317,7 +360,13 @@ def _progress(agency: Agency, year: AssessmentYear, layout: str, round_kind: str
         data["measures"] = list(measures_by_id.values())
         data["groups"] = [
             {"label": g.label, "measures": [measures_by_id[m.pk] for m in g.measures]}
-            for g in group_measures(live, by=by.get(layout, "none"), year=year)
+            for g in group_measures(
+                live,
+                by=by.get(layout, "none"),
+                year=year,
+                tool_labels=wording.tools,
+                hide_ungrouped=wording.hide_ungrouped_row,
+            )
         ]
     # The opening paragraph names the analysis the measures came from only if it exists.
     data["analysed_year"] = (
@@ -335,6 +384,7 @@ def _entry(entry) -> dict:
         "order": entry.order,
         "tool": entry.tool,
         "indicator_numbers": numbers,
+        "group_label": entry.group_label,
         "indicators": [],
         "oit_codes": [],
         "weakness": "",
@@ -350,20 +400,29 @@ def _entry(entry) -> dict:
     }
 
 
-def _groups(measures: list[dict], layout: str, year: AssessmentYear) -> list[dict]:
+def _groups(
+    measures: list[dict], layout: str, year: AssessmentYear, wording: Wording = DEFAULT_WORDING
+) -> list[dict]:
     """Round entries grouped as group_measures groups live measures."""
     groups: dict = {}
+    sorts: dict = {}
     if layout == ProgressLayout.BY_INDICATOR:
         names = {i.number: i.name for i in year.indicators.all()}
         for m in measures:
-            first = (m["indicator_numbers"] or [0])[0]
-            label = f"ตัวชี้วัดที่ {first} ({names[first]})" if first in names else "ไม่ระบุตัวชี้วัด"
-            groups.setdefault(first, {"label": label, "measures": []})["measures"].append(m)
-        return [groups[k] for k in sorted(groups, key=lambda n: (n == 0, n))]
+            key, sort, label = indicator_group_key(
+                m["group_label"], m["indicator_numbers"], m["order"], names,
+                hide_ungrouped=wording.hide_ungrouped_row,
+            )
+            sorts[key] = min(sorts.get(key, sort), sort)
+            groups.setdefault(key, {"label": label, "measures": []})["measures"].append(m)
+        return [groups[k] for k in sorted(groups, key=sorts.__getitem__)]
     if layout == ProgressLayout.BY_TOOL:
         order = [*ToolCode.values, ""]
         for m in measures:
-            label = ToolCode(m["tool"]).label if m["tool"] else "ไม่ระบุเครื่องมือ"
+            if m["tool"]:
+                label = wording.tool_label(m["tool"])
+            else:
+                label = "" if wording.hide_ungrouped_row else UNGROUPED_TOOL
             groups.setdefault(m["tool"], {"label": label, "measures": []})["measures"].append(m)
         return [groups[k] for k in sorted(groups, key=order.index)]
     return [{"label": "", "measures": measures}]
@@ -383,6 +442,7 @@ def _board(agency: Agency, year: AssessmentYear) -> dict:
                 if r.plan
                 else None,
                 "units": _units(r.units),
+                "responsible_text": r.responsible_text,
                 "is_done": r.is_done,
             }
             for r in board.indicators
@@ -396,10 +456,11 @@ def _board(agency: Agency, year: AssessmentYear) -> dict:
                             "code": r.item.code,
                             "title": r.item.title,
                             "group": r.item.group,
-                            "requirement": r.item.requirement,
+                            "requirement": r.requirement,
                         },
                         "url": r.url,
                         "units": _units(r.units),
+                        "responsible_text": r.responsible_text,
                         "is_done": r.is_done,
                         "note": r.note,
                     }

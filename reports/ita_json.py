@@ -51,7 +51,14 @@ from measures.models import (
     RoundEntry,
     RoundKind,
 )
-from measures.readiness import PLAN_TOOLS, clean_url
+from measures.readiness import (
+    PLAN_TOOLS,
+    REQUIREMENT_MAX_LENGTH,
+    RESPONSIBLE_MAX_LENGTH,
+    clean_url,
+)
+from reports.models import ProgressLayout, ReportPreference
+from reports.wording import clean_headings
 
 __all__ = [
     "FORMAT",
@@ -83,6 +90,7 @@ TOP_KEYS = (
 OPTIONAL_TOP_KEYS = (
     "memo",  # reserved in version 1 (null or absent); memos travel in "memos"
     "documents",  # issued documents; added later, so files without it still load
+    "report_preference",  # the agency's printing choices and wording; added later
 )
 
 
@@ -166,6 +174,8 @@ MEASURE_KEYS = (
     "status",
     "evidence_links",
 )
+# Added after the first files were written: "" when absent, always exported.
+MEASURE_OPTIONAL_KEYS = ("group_label",)
 EVIDENCE_KEYS = ("title", "url")
 ROUND_KEYS = ("kind", "as_of", "entries")
 ENTRY_TEXT_KEYS = (
@@ -179,9 +189,28 @@ ENTRY_TEXT_KEYS = (
     "problems",
 )
 ENTRY_KEYS = ("order", "tool", *ENTRY_TEXT_KEYS, "status")
+ENTRY_OPTIONAL_KEYS = ("group_label",)
 READINESS_KEYS = ("item", "units", "url", "progress", "note")
+READINESS_OPTIONAL_KEYS = ("responsible_text", "requirement_text")
 PLAN_KEYS = ("indicator", "approach", "units", "period_text", "progress")
-PLAN_OPTIONAL_KEYS = ("note",)  # added after the first files were written; "" when absent
+# Added after the first files were written; "" when absent.
+PLAN_OPTIONAL_KEYS = ("note", "responsible_text")
+PREFERENCE_BOOLEAN_KEYS = (
+    "thai_digits",
+    "with_cover",
+    "skip_own_number",
+    "hide_ungrouped_row",
+    "status_by_indicator",
+    "status_by_tool",
+    "status_numbered",
+)
+PREFERENCE_LABEL_KEYS = ("iit_label", "eit_label", "oit_label")
+PREFERENCE_KEYS = (
+    "progress_layout",
+    *PREFERENCE_BOOLEAN_KEYS,
+    *PREFERENCE_LABEL_KEYS,
+    "column_headings",
+)
 
 ROUND_ORDER = {kind: index for index, kind in enumerate(RoundKind.values)}  # 6m, then 12m
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField
@@ -272,6 +301,7 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
                         "tool": e.tool,
                         "status": e.status,
                         **{name: getattr(e, name) for name in ENTRY_TEXT_KEYS},
+                        "group_label": e.group_label,
                     }
                     for e in sorted(r.entries.all(), key=lambda e: (e.order, e.pk))
                 ],
@@ -285,6 +315,8 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
                 "url": r.url,
                 "progress": r.progress,
                 "note": r.note,
+                "responsible_text": r.responsible_text,
+                "requirement_text": r.requirement_text,
             }
             for r in readiness
         ],
@@ -296,6 +328,7 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
                 "period_text": p.period_text,
                 "progress": p.progress,
                 "note": p.note,
+                "responsible_text": p.responsible_text,
             }
             for p in plans
         ],
@@ -306,7 +339,16 @@ def export_agency_year(agency: Agency, year: AssessmentYear | int) -> dict:
             .order_by("series", "number")
         ],
         **{key: section.export(agency, year) for key, section in SECTIONS.items()},
+        "report_preference": _export_preference(agency),
     }
+
+
+def _export_preference(agency: Agency) -> dict | None:
+    """The agency's saved printing choices and wording, or None (the defaults)."""
+    preference = ReportPreference.objects.filter(agency=agency).first()
+    if preference is None:
+        return None
+    return {name: getattr(preference, name) for name in PREFERENCE_KEYS}
 
 
 def _export_document(document: IssuedDocument) -> dict:
@@ -350,6 +392,7 @@ def _export_measure(measure: Measure) -> dict:
         "indicators": sorted(i.number for i in measure.indicators.all()),
         "oit_items": sorted(i.number for i in measure.oit_items.all()),
         **{name: getattr(measure, name) for name in MEASURE_TEXT_KEYS},
+        "group_label": measure.group_label,
         "period_start": _date(measure.period_start),
         "period_end": _date(measure.period_end),
         "units": _unit_names(measure.units.all()),
@@ -413,6 +456,8 @@ class ReadinessPlan:
     url: str
     progress: str
     note: str
+    responsible_text: str = ""
+    requirement_text: str = ""
 
 
 @dataclass
@@ -423,6 +468,7 @@ class IndicatorPlanPlan:
     period_text: str
     progress: str
     note: str
+    responsible_text: str = ""
 
 
 @dataclass
@@ -446,6 +492,7 @@ class Plan:
     indicator_plans: list[IndicatorPlanPlan]
     documents: list[DocumentPlan] = field(default_factory=list)
     sections: dict = field(default_factory=dict)  # key → the registered Section's plan
+    report_preference: dict | None = None
     into_existing: bool = False
     notices: list[str] = field(default_factory=list)  # not errors: shown, then imported
 
@@ -711,6 +758,7 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
         for key, section in SECTIONS.items()
         if top.get(key)
     }
+    preference = _check_preference(check, top.get("report_preference"))
 
     notices = []
     if agency is not None and agency.get("code"):
@@ -730,6 +778,7 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
             indicator_plans=plans,
             documents=documents,
             sections=sections,
+            report_preference=preference,
             into_existing=into_existing,
             notices=notices,
         ),
@@ -852,7 +901,7 @@ def _check_measures(check, top, indicators, items, unit_names) -> list[MeasurePl
     limits = {name: _max_length(Measure, name) for name in MEASURE_TEXT_KEYS}
     for index, value in enumerate(check.array(top, "measures", "")):
         path = f"measures[{index}]"
-        obj = check.obj(value, path, MEASURE_KEYS)
+        obj = check.obj(value, path, MEASURE_KEYS, optional=MEASURE_OPTIONAL_KEYS)
         if obj is None:
             continue
         order = check.integer(obj.get("order", _MISSING), f"{path}.order", minimum=1)
@@ -865,6 +914,9 @@ def _check_measures(check, top, indicators, items, unit_names) -> list[MeasurePl
             name: check.text(obj, name, path, max_length=limits[name], required=name == "title")
             for name in MEASURE_TEXT_KEYS
         }
+        values["group_label"] = check.text(
+            obj, "group_label", path, max_length=_max_length(Measure, "group_label")
+        ) or ""
         values["tool"] = check.choice(obj, "tool", path, ["", *ToolCode.values], "เครื่องมือไม่ถูกต้อง")
         values["status"] = check.choice(obj, "status", path, MeasureStatus.values, "สถานะไม่ถูกต้อง")
         start = values["period_start"] = check.date(obj, "period_start", path, nullable=True)
@@ -926,7 +978,7 @@ def _check_rounds(check: _Checker, top: dict) -> list[RoundPlan]:
         orders: dict[int, int] = {}
         for entry_index, entry in enumerate(check.array(obj, "entries", path)):
             entry_path = f"{path}.entries[{entry_index}]"
-            entry = check.obj(entry, entry_path, ENTRY_KEYS)
+            entry = check.obj(entry, entry_path, ENTRY_KEYS, optional=ENTRY_OPTIONAL_KEYS)
             if entry is None:
                 continue
             order = check.integer(entry.get("order", _MISSING), f"{entry_path}.order")
@@ -942,6 +994,9 @@ def _check_rounds(check: _Checker, top: dict) -> list[RoundPlan]:
                 name: check.text(entry, name, entry_path, max_length=limits[name])
                 for name in ENTRY_TEXT_KEYS
             }
+            values["group_label"] = check.text(
+                entry, "group_label", entry_path, max_length=_max_length(RoundEntry, "group_label")
+            ) or ""
             values["order"] = order
             values["tool"] = check.choice(
                 entry, "tool", entry_path, ["", *ToolCode.values], "เครื่องมือไม่ถูกต้อง"
@@ -959,7 +1014,7 @@ def _check_readiness(check, top, items, unit_names) -> list[ReadinessPlan]:
     seen: dict[int, int] = {}
     for index, value in enumerate(check.array(top, "oit_readiness", "")):
         path = f"oit_readiness[{index}]"
-        obj = check.obj(value, path, READINESS_KEYS)
+        obj = check.obj(value, path, READINESS_KEYS, optional=READINESS_OPTIONAL_KEYS)
         if obj is None:
             continue
         number = check.integer(obj.get("item", _MISSING), f"{path}.item", minimum=1)
@@ -983,6 +1038,12 @@ def _check_readiness(check, top, items, unit_names) -> list[ReadinessPlan]:
                 url=url,
                 progress=check.choice(obj, "progress", path, Progress.values, "ความก้าวหน้าไม่ถูกต้อง"),
                 note=check.text(obj, "note", path),
+                responsible_text=check.text(
+                    obj, "responsible_text", path, max_length=RESPONSIBLE_MAX_LENGTH
+                ) or "",
+                requirement_text=check.text(
+                    obj, "requirement_text", path, max_length=REQUIREMENT_MAX_LENGTH
+                ) or "",
             )
         )
     return rows
@@ -1017,9 +1078,39 @@ def _check_plans(check, top, indicators, plan_indicators, unit_names) -> list[In
                 ),
                 progress=check.choice(obj, "progress", path, Progress.values, "ความก้าวหน้าไม่ถูกต้อง"),
                 note=check.text(obj, "note", path) or "",
+                responsible_text=check.text(
+                    obj, "responsible_text", path, max_length=RESPONSIBLE_MAX_LENGTH
+                ) or "",
             )
         )
     return rows
+
+
+def _check_preference(check: _Checker, value) -> dict | None:
+    """The agency's printing choices: every key, each checked as the form checks it."""
+    if value is None:
+        return None
+    obj = check.obj(value, "report_preference", PREFERENCE_KEYS)
+    if obj is None:
+        return None
+    path = "report_preference"
+    values = {
+        "progress_layout": check.choice(
+            obj, "progress_layout", path, ProgressLayout.values, "รูปแบบรายงานไม่ถูกต้อง"
+        ),
+    }
+    for name in PREFERENCE_BOOLEAN_KEYS:
+        flag = obj.get(name, _MISSING)
+        if flag is not _MISSING and not isinstance(flag, bool):
+            check.error(check.at(path, name), "ต้องเป็น true หรือ false")
+        values[name] = flag
+    for name in PREFERENCE_LABEL_KEYS:
+        values[name] = check.text(obj, name, path, max_length=_max_length(ReportPreference, name))
+    try:
+        values["column_headings"] = clean_headings(obj.get("column_headings", {}))
+    except ValidationError as invalid:
+        check.error(check.at(path, "column_headings"), " ".join(invalid.messages))
+    return values
 
 
 def _check_documents(check: _Checker, top: dict) -> list[DocumentPlan]:
@@ -1235,6 +1326,8 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
             url=spec.url,
             progress=spec.progress,
             note=spec.note,
+            responsible_text=spec.responsible_text,
+            requirement_text=spec.requirement_text,
         )
         readiness.units.set(unit_list(spec.units))
 
@@ -1246,8 +1339,17 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
             period_text=spec.period_text,
             progress=spec.progress,
             note=spec.note,
+            responsible_text=spec.responsible_text,
         )
         indicator_plan.units.set(unit_list(spec.units))
+
+    # The agency's own printing choices are never overwritten by a file's.
+    preference_restored = (
+        plan.report_preference is not None
+        and not ReportPreference.objects.filter(agency=agency).exists()
+    )
+    if preference_restored:
+        ReportPreference.objects.create(agency=agency, **plan.report_preference)
 
     users = {
         user.username: user
@@ -1300,6 +1402,7 @@ def import_agency_year(plan: Plan, *, acting_user=None, source: str = "") -> Age
             "new_units": new_units,
             "result": plan.result is not None,
             **counts,
+            "report_preference": preference_restored,
         },
     )
     return agency

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from reports.documents import (
 )
 from reports.forms import ReportPreferenceForm
 from reports.services import report_preference, report_preference_save
+from reports.wording import wording_of
 
 #: Draft PDFs of unchanged data come from the cache for this long (seconds).
 DRAFT_CACHE_SECONDS = 60 * 60
@@ -39,9 +40,15 @@ def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
         if not can_edit:
             raise PermissionDenied("คุณไม่มีสิทธิ์เปลี่ยนค่าการพิมพ์รายงานของหน่วยงานนี้")
         if form.is_valid():
-            report_preference_save(agency, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "บันทึกค่าการพิมพ์รายงานแล้ว")
-            return redirect("reports:report_index", code=code, year=year)
+            try:
+                report_preference_save(
+                    agency, acting_user=request.user, **form.preference_values()
+                )
+            except ValidationError as invalid:
+                form.add_error(None, invalid.messages)
+            else:
+                messages.success(request, "บันทึกค่าการพิมพ์รายงานแล้ว")
+                return redirect("reports:report_index", code=code, year=year)
     kinds = [
         (kind, label, missing_data(agency, criteria, kind, preference.progress_layout))
         for kind, label in ReportKind.choices
@@ -77,6 +84,7 @@ def _payload(agency, criteria, kind: str, source) -> dict:
             with_cover=preference.with_cover,
             thai_digits=preference.thai_digits,
             round_kind=round_kind,
+            wording=wording_of(preference),
         )
     except ReportUnavailable as missing:
         raise Http404(str(missing)) from missing
@@ -124,6 +132,7 @@ def report_issue(request: HttpRequest, code: str, year: int, kind: str) -> HttpR
                 "round": payload["round"],
                 "thai_digits": payload["thai_digits"],
                 "with_cover": payload["cover"] is not None,
+                **payload["print_options"],
             },
             payload=payload,
             acting_user=request.user,

@@ -15,6 +15,7 @@ from ita_portal.pdf.render import render_html, render_pdf
 from measures.models import Measure
 from reports.documents import report_payload
 from reports.models import ProgressLayout, ReportPreference
+from reports.wording import Wording
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +180,12 @@ def test_an_indicator_heading_stays_on_the_page_of_its_first_measure(demo, as_pd
     assert seen == set(first_titles)
 
 
-def report_html(kind, year, layout="by_indicator", *, thai_digits=False):
+def report_html(kind, year, layout="by_indicator", *, thai_digits=False, wording=None):
     agency = Agency.objects.get(code=AGENCY)
-    document = report_payload(agency, AssessmentYear.objects.get(year=year), kind, layout=layout)
+    extra = {"wording": wording} if wording else {}
+    document = report_payload(
+        agency, AssessmentYear.objects.get(year=year), kind, layout=layout, **extra
+    )
     return render_html(document["template"], document, title=document["title"],
                        author=agency.name, landscape=document["landscape"],
                        thai_digits=thai_digits)
@@ -237,8 +241,15 @@ class TestWhatTheReportsSay:
         readiness = report_html("progress", 2567, "readiness")
         assert "จึงขอรายงานความก้าวหน้าผลการดำเนินการ ดังนี้" in readiness
 
-    def test_the_by_tool_layout_shows_every_status_with_one_ticked(self, demo):
+    def test_the_by_tool_layout_prints_no_status_boxes_unless_chosen(self, demo):
+        # Published by-tool documents have no status boxes: off by default.
         html = report_html("progress", 2567, "by_tool")
+        assert 'class="pre status-boxes"' not in html
+        assert "ดำเนินการแล้วเสร็จ" not in html
+
+    def test_the_by_tool_layout_shows_every_status_with_one_ticked(self, demo):
+        wording = Wording(headings={}, tools={}, status_columns={"by_tool": True})
+        html = report_html("progress", 2567, "by_tool", wording=wording)
         boxes = re.findall(r'<div class="pre status-boxes">(.*?)</div>', html, re.S)
         assert len(boxes) == 4  # one list per demo measure
         for box in boxes:
