@@ -63,6 +63,7 @@ from memos.selectors import (
 )
 from reports.documents import ReportKind, ReportUnavailable, report_payload, report_variant
 from reports.services import report_preference
+from reports.wording import wording_of
 
 #: The register memos are numbered in (reports have their own).
 MEMO_SERIES = "memo"
@@ -194,6 +195,8 @@ def _report_options(memo: Memo) -> dict:
 
 
 def _report_payload(memo: Memo, options: dict) -> dict:
+    """The report as the reports page prints it: the agency's saved wording included, so
+    an unchanged report is the one already issued there."""
     return report_payload(
         memo.agency,
         memo.year,
@@ -202,6 +205,7 @@ def _report_payload(memo: Memo, options: dict) -> dict:
         with_cover=options["with_cover"],
         thai_digits=options["thai_digits"],
         round_kind=options["round"],
+        wording=wording_of(report_preference(memo.agency)),
     )
 
 
@@ -232,7 +236,7 @@ def _issue_report(memo: Memo, acting_user) -> IssuedDocument:
             year=memo.year,
             kind=memo.report_kind,
             variant=report_variant(memo.report_kind, payload["layout"], payload["round"]),
-            options={**options, "layout": payload["layout"]},
+            options={**options, "layout": payload["layout"], **payload["print_options"]},
             payload=payload,
             acting_user=acting_user,
         )
