@@ -438,7 +438,7 @@ def round_take(
             indicators=", ".join(str(i.number) for i in m.indicators.all()),
             title=m.title,
             steps=m.steps,
-            period_text=m.period_text,
+            period_text=m.period_label,
             responsible=_responsible(m),
             status=m.status,
             summary=m.summary,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.pdf.glyphs import glyph_warning
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures import selectors, services
 from measures.forms import (
@@ -46,6 +47,13 @@ def _input(form: MeasureForm) -> services.MeasureInput:
         oit_items=list(data["oit_items"]),
         units=list(data["units"]),
     )
+
+
+def warn_unprintable(request: HttpRequest, data: services.MeasureInput) -> None:
+    """After a save: name the characters the report fonts lack (saved all the same)."""
+    warning = glyph_warning(*(v for v in data.values.values() if isinstance(v, str)))
+    if warning:
+        messages.warning(request, warning)
 
 
 @login_required
@@ -101,14 +109,16 @@ def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     instance = Measure(agency=agency, year=criteria)
     form = MeasureForm(request.POST or None, instance=instance, agency=agency, year=criteria)
     if request.method == "POST" and form.is_valid():
+        data = _input(form)
         try:
             measure = services.measure_create(
-                agency=agency, year=criteria, data=_input(form), acting_user=request.user
+                agency=agency, year=criteria, data=data, acting_user=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"เพิ่มมาตรการลำดับที่ {measure.order} แล้ว")
+            warn_unprintable(request, data)
             return redirect(_list_url(measure))
     return render(
         request,
@@ -128,10 +138,11 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
+        data = _input(form)
         try:
             services.measure_update(
                 measure,
-                data=_input(form),
+                data=data,
                 acting_user=request.user,
                 expected_version=form.cleaned_data["version"] or 0,
             )
@@ -143,6 +154,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, f"บันทึกมาตรการลำดับที่ {measure.order} แล้ว")
+            warn_unprintable(request, data)
             return redirect(_list_url(measure))
     return render(
         request,
