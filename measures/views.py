@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
 from ita_portal.pdf.glyphs import glyph_warning
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
+from ita_portal.thai import thai_date
 from measures import selectors, services
 from measures.forms import (
     EvidenceForm,
@@ -238,6 +241,11 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
+def _shown(value):
+    """A changed value as the history prints it: dates in Buddhist Era, like the form."""
+    return thai_date(value) if isinstance(value, dt.date) else value
+
+
 @login_required
 def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk, VIEW_MEASURE)
@@ -249,7 +257,7 @@ def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
             continue
         delta = newer.diff_against(older)
         rows = [
-            (Measure._meta.get_field(c.field).verbose_name, c.old, c.new)
+            (Measure._meta.get_field(c.field).verbose_name, _shown(c.old), _shown(c.new))
             for c in delta.changes
         ]
         changes.append((newer, rows))

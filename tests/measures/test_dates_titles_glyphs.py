@@ -117,6 +117,19 @@ class TestMeasureFormDates:
         measure.refresh_from_db()
         assert (measure.title, measure.period_start) == ("มาตรการทดสอบ", dt.date(2024, 10, 1))
 
+    def test_the_history_shows_changed_dates_in_buddhist_era(
+        self, client, demo, login, make_measure
+    ):
+        measure = make_measure(period_start=dt.date(2024, 10, 1))
+        login("demo_officer")
+        client.post(
+            reverse("measures:measure_edit", args=[measure.pk]),
+            form_data(title="มาตรการทดสอบ", period_start="1/11/2567", version=measure.version),
+        )
+        html = client.get(reverse("measures:measure_history", args=[measure.pk])).content.decode()
+        assert "1 ตุลาคม 2567" in html and "1 พฤศจิกายน 2567" in html
+        assert "2024" not in html
+
     @settings(
         max_examples=40,
         deadline=None,
