@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
-from ita_portal.pdf.glyphs import glyph_warning
+from ita_portal.pdf.glyphs import warn_unprintable
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from ita_portal.thai import thai_date
 from measures import selectors, services
@@ -50,13 +50,6 @@ def _input(form: MeasureForm) -> services.MeasureInput:
         oit_items=list(data["oit_items"]),
         units=list(data["units"]),
     )
-
-
-def warn_unprintable(request: HttpRequest, data: services.MeasureInput) -> None:
-    """After a save: name the characters the report fonts lack (saved all the same)."""
-    warning = glyph_warning(*(v for v in data.values.values() if isinstance(v, str)))
-    if warning:
-        messages.warning(request, warning)
 
 
 @login_required
@@ -121,7 +114,7 @@ def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, f"เพิ่มมาตรการลำดับที่ {measure.order} แล้ว")
-            warn_unprintable(request, data)
+            warn_unprintable(request, data.values.values())
             return redirect(_list_url(measure))
     return render(
         request,
@@ -157,7 +150,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, f"บันทึกมาตรการลำดับที่ {measure.order} แล้ว")
-            warn_unprintable(request, data)
+            warn_unprintable(request, data.values.values())
             return redirect(_list_url(measure))
     return render(
         request,

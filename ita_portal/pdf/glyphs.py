@@ -12,9 +12,11 @@ warned, the text is still saved.
 import functools
 import subprocess
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 import fontpkg_sarabun
+from django.contrib import messages
 from fontTools.ttLib import TTFont
 
 SHIPPED_FONTS = (Path(fontpkg_sarabun.__file__).parent / "files" / "Sarabun-Regular.ttf",)
@@ -84,3 +86,11 @@ def glyph_warning(*texts: str) -> str:
         "บันทึกแล้ว แต่มีอักขระที่แบบอักษรของรายงาน PDF ไม่มี จะพิมพ์เป็นช่องสี่เหลี่ยมว่าง: "
         f"{shown}{more} หากต้องการให้พิมพ์ได้ กรุณาแก้เป็นข้อความภาษาไทยหรืออังกฤษ"
     )
+
+
+def warn_unprintable(request, values: Iterable[object]) -> None:
+    """After a save: a warning message naming what will print as boxes (texts among the
+    values; numbers, dates and rows are skipped). Nothing is refused."""
+    warning = glyph_warning(*(value for value in values if isinstance(value, str)))
+    if warning:
+        messages.warning(request, warning)

@@ -280,3 +280,30 @@ class TestGlyphWarning:
         html = response.content.decode()
         assert Measure.objects.get().title == "อบรม 文"
         assert "文 (U+6587)" in html
+
+
+class TestGlyphWarningElsewhere:
+    def test_an_indicator_plan_warns_after_saving(self, client, demo, login):
+        login("demo_officer")
+        url = reverse("measures:indicator_plan_edit", args=[AGENCY, 2567, 1])
+        response = client.post(
+            url, {"approach": "อบรม 件", "period_text": "", "progress": "done", "note": ""},
+            follow=True,
+        )
+        html = response.content.decode()
+        assert "บันทึกแนวทางยกระดับตัวชี้วัดที่ 1 แล้ว" in html
+        assert "件 (U+4EF6)" in html
+
+    def test_the_result_editor_warns_after_saving(self, client, demo, login):
+        login("demo_officer")
+        url = reverse("assessments:result_edit", args=[AGENCY, 2566])
+        form = client.get(url).context["form"]
+        data = {}
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[name] = "" if value is None else str(value)
+        data["preface"] = "คำนำ 件"
+        response = client.post(url, data, follow=True)
+        html = response.content.decode()
+        assert "บันทึกผลการประเมินปี 2566 แล้ว" in html
+        assert "件 (U+4EF6)" in html
