@@ -6,7 +6,7 @@ from assessments.models import AssessmentYear
 from ita_portal import forms as ita_forms
 from ita_portal.agencies.models import Agency
 from ita_portal.thai import MAX_ID
-from measures.models import TITLE_TOO_LONG, Measure, MeasureEvidence, RoundKind
+from measures.models import TITLE_MAX_LENGTH, TITLE_TOO_LONG, Measure, MeasureEvidence, RoundKind
 from measures.services import TEXT_FIELDS
 
 ALLOWED_EVIDENCE = {
@@ -177,8 +177,10 @@ class OwnSuggestionForm(forms.Form):
     )
     title = forms.CharField(
         label="มาตรการ/แนวทาง",
+        # An entry of the library becomes a measure's title: the same cap.
+        max_length=TITLE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "กรุณากรอกมาตรการ/แนวทาง"},
+        error_messages={"required": "กรุณากรอกมาตรการ/แนวทาง", "max_length": TITLE_TOO_LONG},
     )
     steps = forms.CharField(
         label="ขั้นตอนหรือวิธีการปฏิบัติ", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -187,3 +189,4 @@ class OwnSuggestionForm(forms.Form):
     def __init__(self, *args, numbers: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_number"].choices = [(n, f"ตัวชี้วัดที่ {n}") for n in numbers]
+        self.fields["title"].widget.attrs.pop("maxlength", None)  # as MeasureForm's title

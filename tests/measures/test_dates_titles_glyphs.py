@@ -14,7 +14,7 @@ from assessments.models import AssessmentYear
 from ita_portal import forms as ita_forms
 from ita_portal.pdf.glyphs import glyph_warning, uncovered_characters
 from measures.exchange import export_csv, parse_measures_file
-from measures.models import TITLE_MAX_LENGTH, Measure, ProgressRound
+from measures.models import TITLE_MAX_LENGTH, Measure, MeasureSuggestion, ProgressRound
 from measures.services import round_take
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +307,17 @@ class TestGlyphWarningElsewhere:
         html = response.content.decode()
         assert "บันทึกผลการประเมินปี 2566 แล้ว" in html
         assert "件 (U+4EF6)" in html
+
+
+def test_an_own_library_entry_has_the_same_title_cap(client, demo, login):
+    login("demo_officer")
+    before = MeasureSuggestion.objects.count()
+    title = "ก" * (TITLE_MAX_LENGTH + 1)
+    response = client.post(
+        reverse("measures:measures_suggestions", args=[AGENCY, 2567]),
+        {"action": "add", "indicator_number": "9", "title": title, "steps": ""},
+    )
+    html = response.content.decode()
+    assert f"มาตรการ/แนวทางยาวได้ไม่เกิน {TITLE_MAX_LENGTH} ตัวอักษร" in html
+    assert title in html
+    assert MeasureSuggestion.objects.count() == before
