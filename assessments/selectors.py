@@ -133,6 +133,15 @@ class ResultAnalysis:
     indicators: list[IndicatorRow]
     missing_indicators: list[Indicator]
     oit_by_sub_indicator: list[SubIndicatorItems]
+    missing_tools: list[str] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_indicators and not self.missing_tools
+
+    @property
+    def missing_text(self) -> str:
+        return missing_scores_text([i.number for i in self.missing_indicators], self.missing_tools)
 
     @property
     def strengths(self) -> list[IndicatorRow]:
@@ -154,6 +163,30 @@ class ResultAnalysis:
     @property
     def total_mismatch(self) -> bool:
         return self.total_difference is not None and self.total_difference > TOTAL_TOLERANCE
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """[2, 3, 4, 7] → '2–4, 7'."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(
+        f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs
+    )
+
+
+def missing_scores_text(indicator_numbers: list[int], tool_codes: list[str]) -> str:
+    """What of a result is not entered yet, in Thai, or '' when nothing is missing:
+    'ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ 2–10 และคะแนน EIT, OIT'."""
+    parts = []
+    if indicator_numbers:
+        parts.append(f"คะแนนตัวชี้วัดที่ {_number_ranges(indicator_numbers)}")
+    if tool_codes:
+        parts.append(f"คะแนน {', '.join(tool_codes)}")
+    return f"ยังไม่ได้กรอก{' และ'.join(parts)}" if parts else ""
 
 
 def results_of(agency: Agency) -> QuerySet[AssessmentResult]:
@@ -236,6 +269,8 @@ def result_analysis(result: AssessmentResult) -> ResultAnalysis:
         sub = item_score.item.sub_indicator
         groups.setdefault(sub.pk, SubIndicatorItems(sub.code, sub.name)).scores.append(item_score)
 
+    missing_tools = [t.code for t in year.tools.all() if tool_scores.get(t.code) is None]
+
     return ResultAnalysis(
         result=result,
         previous=previous,
@@ -250,4 +285,5 @@ def result_analysis(result: AssessmentResult) -> ResultAnalysis:
         indicators=rows,
         missing_indicators=missing,
         oit_by_sub_indicator=list(groups.values()),
+        missing_tools=missing_tools,
     )

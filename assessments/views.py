@@ -19,6 +19,7 @@ from assessments.selectors import (
 )
 from assessments.services import StaleResultError, result_save
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.pdf.glyphs import warn_unprintable
 from ita_portal.permissions import CHANGE_RESULT, VIEW_RESULT
 
 
@@ -113,6 +114,7 @@ def result_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, f"บันทึกผลการประเมินปี {year} แล้ว")
+                warn_unprintable(request, form.cleaned_data.values())
                 return redirect("assessments:result_detail", code=agency.code, year=year)
     else:
         form = ResultForm(initial=ResultForm.initial_for(criteria, result, library), year=criteria)

@@ -1,16 +1,25 @@
-"""Form fields every form uses for numbers and choices of rows (issue 12, hardening).
+"""Form fields every form uses for numbers, dates and choices of rows.
 
 One rule for numbers typed by a user: Thai digits (๐–๙) are read as 0–9 before validation
 (`ita_portal.thai.arabic_digits`); any other non-ASCII digit (², ١ …) is refused with the
 field's Thai "invalid" message. Ids of rows (choices of indicators, units …) outside what a
 database integer can hold are refused as choices not offered, never sent to the database
-(SQLite raises OverflowError on them).
+(SQLite raises OverflowError on them). Dates are typed and shown with Buddhist-Era years
+(`ThaiDateField`, rules in `ita_portal.thai.parse_be_date`).
 """
+
+import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ita_portal.thai import arabic_digits, parse_id
+from ita_portal.thai import (
+    ThaiDateError,
+    arabic_digits,
+    display_be_date,
+    parse_be_date,
+    parse_id,
+)
 
 NUMBER_ERRORS = {
     "invalid": "กรุณากรอกตัวเลข",
@@ -94,3 +103,42 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         if not self.to_field_name and isinstance(value, list | tuple):
             value = _checked_ids(self, value)
         return super()._check_values(value)
+
+
+class ThaiDateInput(forms.TextInput):
+    """A text box showing a date as day/month/B.E. year ('1/10/2567'); what a person typed
+    comes back as typed when the form is shown again with an error."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "placeholder": "วว/ดด/ปปปป เช่น 1/10/2567",
+                "autocomplete": "off",
+                "maxlength": "40",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return display_be_date(value)
+        return super().format_value(value)
+
+
+class ThaiDateField(forms.DateField):
+    """A date typed with a Buddhist-Era year (1/10/2567, 2567-10-01, 1 ต.ค. 2567) and
+    stored as its C.E. date; impossible dates and C.E. years get a Thai message."""
+
+    widget = ThaiDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_be_date(str(value))
+        except ThaiDateError as error:
+            raise ValidationError(str(error), code="invalid") from None

@@ -5,6 +5,7 @@ Datetimes are converted to Asia/Bangkok before anything is read from them: 30 Se
 """
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -131,3 +132,85 @@ def thai_datetime(value: dt.datetime, *, digits: bool = False) -> str:
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     text = f"{thai_date(local)} เวลา {local:%H:%M} น."
     return thai_digits(text) if digits else text
+
+
+def thai_month_span(start: dt.date | None, end: dt.date | None) -> str:
+    """A period as Thai documents print it, by month: 'ต.ค. 2566 – มี.ค. 2567'.
+
+    One month: 'ต.ค. 2566'; one year: 'ต.ค. – ธ.ค. 2566' (the year once); only a start:
+    'ตั้งแต่ ต.ค. 2566'; only an end: 'ภายใน มี.ค. 2567'; neither: ''.
+    """
+
+    def month(day: dt.date) -> str:
+        return THAI_MONTHS_SHORT[day.month - 1]
+
+    if start and end:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{month(start)} {start.year + BE_OFFSET}"
+        if start.year == end.year:
+            return f"{month(start)} – {month(end)} {end.year + BE_OFFSET}"
+        return f"{month(start)} {start.year + BE_OFFSET} – {month(end)} {end.year + BE_OFFSET}"
+    if start:
+        return f"ตั้งแต่ {month(start)} {start.year + BE_OFFSET}"
+    if end:
+        return f"ภายใน {month(end)} {end.year + BE_OFFSET}"
+    return ""
+
+
+# Dates typed by people are Buddhist-Era (พ.ศ.). Years are accepted in this window; a
+# year that would be C.E. for a date in it (1957–2156) is refused with the B.E. year to
+# type, never guessed: 2024 is far more often a slip than a date 500 years ago.
+BE_YEAR_MIN = 2500
+BE_YEAR_MAX = 2699
+DATE_FORMAT_HELP = "กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567"
+
+_MONTH_NUMBERS = {
+    **{name: number for number, name in enumerate(THAI_MONTHS, start=1)},
+    **{name: number for number, name in enumerate(THAI_MONTHS_SHORT, start=1)},
+    **{name.replace(".", ""): number for number, name in enumerate(THAI_MONTHS_SHORT, start=1)},
+}
+_DMY = re.compile(r"([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{2}|[0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_D_MONTH_Y = re.compile(r"([0-9]{1,2})\s*([^\s0-9]+)\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{2}|[0-9]{4})")
+
+
+class ThaiDateError(ValueError):
+    """A typed date that cannot be read; the message is Thai, for the person."""
+
+
+def display_be_date(day: dt.date) -> str:
+    """A date as people type it: '1/10/2567' (day/month/B.E. year)."""
+    return f"{day.day}/{day.month}/{day.year + BE_OFFSET}"
+
+
+def parse_be_date(text: str) -> dt.date:
+    """A date typed with a Buddhist-Era year, as a date (C.E.); ThaiDateError if it can't be.
+
+    Accepted: '1/10/2567', '01-10-2567', '1.10.67' (two digits: 25xx), '2567-10-01' and
+    '1 ต.ค. 2567' / '1 ตุลาคม พ.ศ. 2567'; Thai digits anywhere.
+    """
+    text = arabic_digits(text.strip())
+    if len(text) > 40:
+        raise ThaiDateError(DATE_FORMAT_HELP)
+    if match := _YMD.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DMY.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2500
+    elif (match := _D_MONTH_Y.fullmatch(text)) and match.group(2) in _MONTH_NUMBERS:
+        day, month, year = int(match.group(1)), _MONTH_NUMBERS[match.group(2)], int(match.group(3))
+        if len(match.group(3)) == 2:
+            year += 2500
+    else:
+        raise ThaiDateError(DATE_FORMAT_HELP)
+    if BE_YEAR_MIN - BE_OFFSET <= year <= BE_YEAR_MAX - BE_OFFSET:
+        raise ThaiDateError(
+            f"ปี {year} เป็นปี ค.ศ. กรุณากรอกปี พ.ศ. เช่น {day}/{month}/{year + BE_OFFSET}"
+        )
+    if not BE_YEAR_MIN <= year <= BE_YEAR_MAX:
+        raise ThaiDateError(f"ปี พ.ศ. ต้องอยู่ระหว่าง {BE_YEAR_MIN} ถึง {BE_YEAR_MAX}")
+    try:
+        return dt.date(year - BE_OFFSET, month, day)
+    except ValueError:
+        raise ThaiDateError(f"ไม่มีวันที่ {day}/{month}/{year} ในปฏิทิน") from None

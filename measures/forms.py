@@ -6,7 +6,7 @@ from assessments.models import AssessmentYear
 from ita_portal import forms as ita_forms
 from ita_portal.agencies.models import Agency
 from ita_portal.thai import MAX_ID
-from measures.models import Measure, MeasureEvidence, RoundKind
+from measures.models import TITLE_MAX_LENGTH, TITLE_TOO_LONG, Measure, MeasureEvidence, RoundKind
 from measures.services import TEXT_FIELDS
 
 ALLOWED_EVIDENCE = {
@@ -58,14 +58,14 @@ class MeasureForm(forms.ModelForm):
             "indicators": ita_forms.ModelMultipleChoiceField,
             "oit_items": ita_forms.ModelMultipleChoiceField,
             "units": ita_forms.ModelMultipleChoiceField,
+            "period_start": ita_forms.ThaiDateField,
+            "period_end": ita_forms.ThaiDateField,
         }
         widgets = {
             "indicators": forms.CheckboxSelectMultiple,
             "units": forms.CheckboxSelectMultiple,
             "oit_items": forms.SelectMultiple(attrs={"size": 8}),
             "status": forms.RadioSelect,
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "group_label": forms.TextInput(attrs={"placeholder": "เว้นว่าง = ใช้ตัวชี้วัดแรก"}),
             "weakness": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -77,9 +77,13 @@ class MeasureForm(forms.ModelForm):
             "suggestions": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "title": {"required": "กรุณากรอกมาตรการ/แนวทาง"},
-            "period_start": {"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
-            "period_end": {"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
+            "title": {"required": "กรุณากรอกมาตรการ/แนวทาง", "max_length": TITLE_TOO_LONG},
+        }
+        help_texts = {
+            "period_start": "วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567",
+            "period_end": "วัน/เดือน/ปี พ.ศ. เช่น 30/9/2568",
+            "period_text": "เว้นว่างได้: รายงานพิมพ์ช่วงเดือนจากวันเริ่มและวันสิ้นสุด "
+            "เช่น ต.ค. 2566 – มี.ค. 2567",
         }
 
     def __init__(self, *args, agency: Agency, year: AssessmentYear, **kwargs):
@@ -96,6 +100,9 @@ class MeasureForm(forms.ModelForm):
             self.fields[name].error_messages["invalid_pk_value"] = (
                 "ตัวเลือก %(pk)s ไม่อยู่ในรายการของหน่วยงานและปีนี้"
             )
+        # No maxlength on the box: a browser cuts a pasted text there without a word; the
+        # server's message keeps what was typed.
+        self.fields["title"].widget.attrs.pop("maxlength", None)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -171,8 +178,10 @@ class OwnSuggestionForm(forms.Form):
     )
     title = forms.CharField(
         label="มาตรการ/แนวทาง",
+        # An entry of the library becomes a measure's title: the same cap.
+        max_length=TITLE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "กรุณากรอกมาตรการ/แนวทาง"},
+        error_messages={"required": "กรุณากรอกมาตรการ/แนวทาง", "max_length": TITLE_TOO_LONG},
     )
     steps = forms.CharField(
         label="ขั้นตอนหรือวิธีการปฏิบัติ", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -181,3 +190,4 @@ class OwnSuggestionForm(forms.Form):
     def __init__(self, *args, numbers: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator_number"].choices = [(n, f"ตัวชี้วัดที่ {n}") for n in numbers]
+        self.fields["title"].widget.attrs.pop("maxlength", None)  # as MeasureForm's title

@@ -2,12 +2,21 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import AssessmentYear, Indicator, OITItem, ToolCode
 from ita_portal.agencies.models import Agency, Unit
+from ita_portal.thai import thai_month_span
+
+# A title is the measure's one line in every table; the detail belongs in its steps.
+# The longest title in the seed documents is far below this.
+TITLE_MAX_LENGTH = 500
+TITLE_TOO_LONG = (
+    f"มาตรการ/แนวทางยาวได้ไม่เกิน {TITLE_MAX_LENGTH} ตัวอักษร (ขณะนี้ %(show_value)d ตัวอักษร) "
+    "กรุณาย้ายรายละเอียดไปไว้ที่ขั้นตอนหรือวิธีการปฏิบัติ"
+)
 
 
 class MeasureStatus(models.TextChoices):
@@ -45,7 +54,11 @@ class Measure(models.Model):
         "(ประสิทธิภาพการสื่อสาร) มาตรการที่หัวข้อเดียวกันพิมพ์รวมกัน เว้นว่าง = ใช้ตัวชี้วัดแรก",
     )
     weakness = models.TextField("ประเด็นที่ต้องพัฒนา / จุดอ่อน", blank=True)
-    title = models.TextField("มาตรการ/แนวทาง")
+    title = models.TextField(
+        "มาตรการ/แนวทาง",
+        max_length=TITLE_MAX_LENGTH,
+        validators=[MaxLengthValidator(TITLE_MAX_LENGTH, TITLE_TOO_LONG)],
+    )
     steps = models.TextField("ขั้นตอนหรือวิธีการปฏิบัติ", blank=True)
     period_start = models.DateField("เริ่ม", null=True, blank=True)
     period_end = models.DateField("สิ้นสุด", null=True, blank=True)
@@ -93,6 +106,11 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title[:60]}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as printed: the typed text, else the months of the dates."""
+        return self.period_text.strip() or thai_month_span(self.period_start, self.period_end)
 
     def clean(self) -> None:
         if not self.title.strip():

@@ -441,7 +441,7 @@ def round_take(
             group_label=m.group_label,
             title=m.title,
             steps=m.steps,
-            period_text=m.period_text,
+            period_text=m.period_label,
             responsible=_responsible(m),
             status=m.status,
             summary=m.summary,

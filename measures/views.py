@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.pdf.glyphs import warn_unprintable
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
+from ita_portal.thai import thai_date
 from measures import selectors, services
 from measures.forms import (
     EvidenceForm,
@@ -101,14 +105,16 @@ def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     instance = Measure(agency=agency, year=criteria)
     form = MeasureForm(request.POST or None, instance=instance, agency=agency, year=criteria)
     if request.method == "POST" and form.is_valid():
+        data = _input(form)
         try:
             measure = services.measure_create(
-                agency=agency, year=criteria, data=_input(form), acting_user=request.user
+                agency=agency, year=criteria, data=data, acting_user=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"เพิ่มมาตรการลำดับที่ {measure.order} แล้ว")
+            warn_unprintable(request, data.values.values())
             return redirect(_list_url(measure))
     return render(
         request,
@@ -128,10 +134,11 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
+        data = _input(form)
         try:
             services.measure_update(
                 measure,
-                data=_input(form),
+                data=data,
                 acting_user=request.user,
                 expected_version=form.cleaned_data["version"] or 0,
             )
@@ -143,6 +150,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, f"บันทึกมาตรการลำดับที่ {measure.order} แล้ว")
+            warn_unprintable(request, data.values.values())
             return redirect(_list_url(measure))
     return render(
         request,
@@ -226,6 +234,11 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
+def _shown(value):
+    """A changed value as the history prints it: dates in Buddhist Era, like the form."""
+    return thai_date(value) if isinstance(value, dt.date) else value
+
+
 @login_required
 def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk, VIEW_MEASURE)
@@ -237,7 +250,7 @@ def measure_history(request: HttpRequest, pk: int) -> HttpResponse:
             continue
         delta = newer.diff_against(older)
         rows = [
-            (Measure._meta.get_field(c.field).verbose_name, c.old, c.new)
+            (Measure._meta.get_field(c.field).verbose_name, _shown(c.old), _shown(c.new))
             for c in delta.changes
         ]
         changes.append((newer, rows))

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ita_portal.agencies.access import agency_year_or_403
+from ita_portal.pdf.glyphs import warn_unprintable
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures import exchange
 from measures.selectors import measures_of
@@ -96,6 +97,9 @@ def measures_import(request: HttpRequest, code: str, year: int) -> HttpResponse:
                         request,
                         f"นำเข้ามาตรการปี {year} แล้ว: เพิ่มใหม่ {created} รายการ "
                         f"ปรับปรุง {updated} รายการ",
+                    )
+                    warn_unprintable(
+                        request, (v for row in parsed for v in row.data.values.values())
                     )
                     return redirect(reverse("measures:measure_list", args=[agency.code, year]))
         status = 400

@@ -13,6 +13,7 @@ from assessments.models import Indicator, OITItem
 from ita_portal import forms as ita_forms
 from ita_portal.agencies.access import agency_year_or_403
 from ita_portal.agencies.models import Agency, Unit
+from ita_portal.pdf.glyphs import warn_unprintable
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures.models import IndicatorPlan, OITItemReadiness, Progress
 from measures.readiness import (
@@ -203,6 +204,7 @@ def readiness_item_edit(request: HttpRequest, code: str, year: int, number: int)
                 form.add_error(None, error)
             else:
                 messages.success(request, f"บันทึกความพร้อมข้อ {item.code} แล้ว")
+                warn_unprintable(request, form.cleaned_data.values())
                 return redirect(_board_url(agency, criteria.year, f"item-{item.number}"))
     else:
         form = ReadinessForm(
@@ -236,6 +238,7 @@ def indicator_plan_edit(request: HttpRequest, code: str, year: int, number: int)
                 form.add_error(None, error)
             else:
                 messages.success(request, f"บันทึกแนวทางยกระดับตัวชี้วัดที่ {indicator.number} แล้ว")
+                warn_unprintable(request, form.cleaned_data.values())
                 return redirect(_board_url(agency, criteria.year, f"indicator-{indicator.number}"))
     else:
         form = IndicatorPlanForm(

@@ -25,7 +25,7 @@ from django.db import models
 from assessments.charts import analysis_chart_data
 from assessments.models import AssessmentResult, AssessmentYear, ToolCode
 from assessments.scoring import round_score
-from assessments.selectors import result_analysis, result_for
+from assessments.selectors import eit_score, missing_scores_text, result_analysis, result_for
 from ita_portal.agencies.models import Agency
 from measures.models import Measure, MeasureStatus, ProgressRound, RoundKind
 from measures.readiness import readiness_board
@@ -96,6 +96,28 @@ def missing_data(
     else:
         return "ไม่รู้จักรายงานชนิดนี้"
     return ""
+
+
+def incomplete_scores(agency: Agency, year: AssessmentYear, kind: str) -> str:
+    """What of the year's scores the analysis report lacks (Thai), or "" — three cheap
+    queries for the analysis, none for the other reports."""
+    if kind != ReportKind.ANALYSIS:
+        return ""
+    result = AssessmentResult.objects.filter(agency=agency, year=year).first()
+    result.year = year  # the same row: eit_score reads it without another query
+    if result is None:
+        return ""
+    entered = result.indicator_scores.values("indicator_id")
+    missing = year.indicators.exclude(pk__in=entered).order_by("number")
+    eit, _ = eit_score(result)
+    scores = {"IIT": result.iit, "EIT": eit, "OIT": result.oit}
+    tools = [code for code in year.tools.values_list("code", flat=True) if scores.get(code) is None]
+    return missing_scores_text(list(missing.values_list("number", flat=True)), tools)
+
+
+def payload_incomplete(payload: dict) -> str:
+    """What the scores a payload was built from lack (Thai), or "": the analysis only."""
+    return (payload.get("analysis") or {}).get("missing_text", "")
 
 
 def report_variant(kind: str, layout: str, round_kind: str = "") -> str:
@@ -231,7 +253,7 @@ def _measure(measure: Measure) -> dict:
         "weakness": measure.weakness,
         "title": measure.title,
         "steps": measure.steps,
-        "period_text": measure.period_text,
+        "period_text": measure.period_label,
         "units": _units(measure.units.all()),
         "responsible_text": measure.responsible_text,
         "monitoring": measure.monitoring,
@@ -294,6 +316,11 @@ def _analysis(
             "indicators": [rows[r.number] for r in analysis.indicators],
             "strengths": [rows[r.number] for r in analysis.strengths],
             "weaknesses": [rows[r.number] for r in analysis.weaknesses],
+            "missing_indicators": [
+                {"number": i.number, "name": i.name} for i in analysis.missing_indicators
+            ],
+            "missing_tools": analysis.missing_tools,
+            "missing_text": analysis.missing_text,
             "oit_groups": [
                 {
                     "code": group.code,

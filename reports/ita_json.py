@@ -145,7 +145,9 @@ AGENCY_KEYS = (
     "website",
     "document_prefix",
 )
-AGENCY_REQUIRED = ("code", "name", "kind", "district", "province")
+AGENCY_REQUIRED = ("code", "name", "kind")
+# Some published documents name neither district nor province: they may be "" or absent.
+AGENCY_OPTIONAL_KEYS = ("district", "province")
 UNIT_KEYS = ("name", "order")
 RESULT_KEYS = (*RESULT_TOOL_FIELDS, *RESULT_TEXT_FIELDS, "indicators", "oit_items")
 RESULT_INDICATOR_KEYS = ("number", "score", "suggestion")
@@ -789,9 +791,11 @@ def validate(data, *, into_existing: bool = False) -> tuple[Plan | None, list[st
 def _check_agency(check: _Checker, value) -> dict | None:
     if value is _MISSING:
         return None
-    obj = check.obj(value, "agency", AGENCY_KEYS)
+    required_keys = tuple(k for k in AGENCY_KEYS if k not in AGENCY_OPTIONAL_KEYS)
+    obj = check.obj(value, "agency", required_keys, optional=AGENCY_OPTIONAL_KEYS)
     if obj is None:
         return None
+    obj = {**dict.fromkeys(AGENCY_OPTIONAL_KEYS, ""), **obj}
     agency = {}
     for name in AGENCY_KEYS:
         if name == "kind":

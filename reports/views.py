@@ -16,13 +16,17 @@ from measures.models import RoundKind
 from reports.documents import (
     ReportKind,
     ReportUnavailable,
+    incomplete_scores,
     missing_data,
+    payload_incomplete,
     report_payload,
     report_variant,
 )
 from reports.forms import ReportPreferenceForm
 from reports.services import report_preference, report_preference_save
 from reports.wording import wording_of
+
+CONFIRM_INCOMPLETE = "ยืนยันออกเอกสารทั้งที่คะแนนยังไม่ครบ"
 
 #: Draft PDFs of unchanged data come from the cache for this long (seconds).
 DRAFT_CACHE_SECONDS = 60 * 60
@@ -49,10 +53,11 @@ def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
             else:
                 messages.success(request, "บันทึกค่าการพิมพ์รายงานแล้ว")
                 return redirect("reports:report_index", code=code, year=year)
-    kinds = [
-        (kind, label, missing_data(agency, criteria, kind, preference.progress_layout))
-        for kind, label in ReportKind.choices
-    ]
+    kinds = []
+    for kind, label in ReportKind.choices:
+        missing = missing_data(agency, criteria, kind, preference.progress_layout)
+        incomplete = "" if missing else incomplete_scores(agency, criteria, kind)
+        kinds.append((kind, label, missing, incomplete))
     return render(
         request,
         "reports/index.html",
@@ -64,6 +69,7 @@ def report_index(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_issue": request.user.has_perm(ISSUE_DOCUMENT, agency),
             "rounds": RoundKind.choices,
+            "confirm_incomplete": CONFIRM_INCOMPLETE,
             "documents": documents_of(agency, criteria),
         },
     )
@@ -121,6 +127,14 @@ def report_issue(request: HttpRequest, code: str, year: int, kind: str) -> HttpR
     if not request.user.has_perm(ISSUE_DOCUMENT, agency):
         raise PermissionDenied("คุณไม่มีสิทธิ์ออกเอกสารของหน่วยงานนี้")
     payload = _payload(agency, criteria, kind, request.POST)
+    incomplete = payload_incomplete(payload)
+    if incomplete and request.POST.get("confirm_incomplete") != "1":
+        messages.error(
+            request,
+            f"ยังไม่ได้ออกเอกสาร: {incomplete} หากต้องการออกเอกสารทั้งที่คะแนนยังไม่ครบ "
+            f"กรุณาทำเครื่องหมาย “{CONFIRM_INCOMPLETE}” แล้วกดออกเอกสารอีกครั้ง",
+        )
+        return redirect("reports:report_index", code=code, year=year)
     try:
         document = document_issue(
             agency=agency,

@@ -22,8 +22,10 @@ die() { printf '%s\n' "$@" >&2; exit 1; }
 if .venv/bin/python -c '' 2>/dev/null; then py=.venv/bin/python; else py="$PYTHON"; fi
 
 # --- Debian packages ----------------------------------------------------------
-# WeasyPrint's native libs, a Thai font, pdftoppm/pdftotext for the PDF tests.
-pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-thai-tlwg fonts-dejavu-core poppler-utils)
+# WeasyPrint's native libs, a Thai font, fallback fonts for symbols and emoji (see
+# static/css/pdf.css), pdftoppm/pdftotext for the PDF tests.
+pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-thai-tlwg fonts-dejavu-core
+      fonts-symbola poppler-utils)
 if [[ "$py" == "$PYTHON" ]]; then
   # A minimal Debian may lack python3; Debian's python3 needs python3-venv
   # (ensurepip) to create a venv.

@@ -30,8 +30,9 @@ class Agency(models.Model):
     )
     name = models.CharField("ชื่อหน่วยงาน", max_length=200)
     kind = models.CharField("ประเภท", max_length=30, choices=AgencyKind.choices)
-    district = models.CharField("อำเภอ", max_length=100)
-    province = models.CharField("จังหวัด", max_length=100)
+    # Optional: some published documents name neither (issue 13).
+    district = models.CharField("อำเภอ", max_length=100, blank=True)
+    province = models.CharField("จังหวัด", max_length=100, blank=True)
     address = models.TextField("ที่อยู่", blank=True)
     phone = models.CharField("โทรศัพท์", max_length=50, blank=True)
     website = models.URLField("เว็บไซต์", blank=True)
@@ -57,7 +58,13 @@ class Agency(models.Model):
 
     @property
     def locality(self) -> str:
-        return f"อำเภอ{self.district} จังหวัด{self.province}"
+        """'อำเภอเชียงของ จังหวัดเชียงราย', only the parts that are known, or ''."""
+        parts = []
+        if self.district.strip():
+            parts.append(f"อำเภอ{self.district.strip()}")
+        if self.province.strip():
+            parts.append(f"จังหวัด{self.province.strip()}")
+        return " ".join(parts)
 
 
 class Unit(models.Model):

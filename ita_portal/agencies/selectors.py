@@ -32,7 +32,12 @@ def agency_search(*, query: str = "", province: str = "") -> QuerySet[Agency]:
 
 
 def provinces_with_agencies() -> list[tuple[str, int]]:
-    rows = Agency.objects.values("province").annotate(n=Count("id")).order_by("province")
+    rows = (
+        Agency.objects.exclude(province="")
+        .values("province")
+        .annotate(n=Count("id"))
+        .order_by("province")
+    )
     return [(row["province"], row["n"]) for row in rows]
 
 

@@ -36,7 +36,7 @@ class TestCreate:
         response = client.post(self.url(), form_data(
             indicators=[indicator.pk], oit_items=[item.pk], units=[unit.pk],
             weakness="เว็บไซต์ยังไม่เผยแพร่ข้อมูลครบ", steps="1. ตรวจสอบ\n2. เผยแพร่",
-            period_start="2023-10-01", period_end="2024-09-30",
+            period_start="1/10/2566", period_end="30/9/2567",
             period_text="ตุลาคม 2566 – กันยายน 2567", responsible_text="ทุกส่วนราชการ",
             monitoring="รายงานรอบ 6 เดือน", status="in_progress", summary="ดำเนินการแล้วบางส่วน",
         ))
@@ -52,9 +52,9 @@ class TestCreate:
         ("values", "message"),
         [
             ({"title": "   "}, "กรุณากรอกมาตรการ/แนวทาง"),
-            ({"period_start": "2024-09-30", "period_end": "2023-10-01"},
+            ({"period_start": "30/9/2567", "period_end": "1/10/2566"},
              "วันสิ้นสุดต้องไม่ก่อนวันเริ่มดำเนินการ"),
-            ({"period_start": "31/02/2567"}, "กรุณากรอกวันที่ให้ถูกต้อง"),
+            ({"period_start": "31/02/2567"}, "ไม่มีวันที่ 31/2/2567 ในปฏิทิน"),
         ],
     )
     def test_bad_input_gets_a_thai_message_and_saves_nothing(

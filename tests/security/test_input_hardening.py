@@ -322,6 +322,35 @@ def test_long_and_nul_values_in_the_measure_form_are_refused_in_thai(demo, login
     assert not ENGLISH.search(html), ENGLISH.search(html)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "²/10/2567",
+        "1/10/٢٥٦٧",
+        "1/10/2567/1",
+        "0/10/2567",
+        "1/0/2567",
+        "-1/10/2567",
+        "99999999999999999999/1/2567",
+        "1/1/" + "9" * 400,
+        "9" * 5000,
+        "2567-10-01T00:00",
+        "1 Oct 2567",
+    ],
+)
+def test_a_date_that_cannot_be_read_is_refused_in_thai_and_saves_nothing(demo, login, value):
+    url = reverse("measures:measure_create", args=[AGENCY, 2567])
+    before = Measure.objects.count()
+    response = login("demo_officer").post(
+        url, {"title": "มาตรการ", "status": "not_started", "period_end": value}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["period_end"]
+    assert errors and all(re.search("[ก-๙]", e) for e in errors), errors
+    assert not ENGLISH.search(response.content.decode())
+    assert Measure.objects.count() == before
+
+
 def test_evidence_form_long_file_name_is_refused_in_thai(demo, login, officer):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
