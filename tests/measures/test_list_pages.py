@@ -100,7 +100,7 @@ def test_a_rows_forms_and_links_carry_the_lists_filters(client, demo, login):
     html = client.get(list_url(), {"status": "done", "group": "none", "page": "1"}).content.decode()
     measure = Measure.objects.get(order=2)
     assert f'action="/measures/{measure.pk}/status/?group=none&amp;status=done"' in html
-    assert f'action="/measures/{measure.pk}/move/?group=none&amp;status=done"' in html
+    assert f'formaction="/measures/{measure.pk}/move/?group=none&amp;status=done"' in html
     assert f'href="/measures/{measure.pk}/?group=none&amp;status=done"' in html
 
 
