@@ -20,7 +20,7 @@ document.addEventListener("click", async (event) => {
     const row = button.closest("tr");
     row.querySelectorAll("button.status-box").forEach((box) => {
       const on = box.value === data.status;
-      box.querySelector(".box").textContent = on ? "☑" : "☐";
+      box.textContent = on ? "☑" : "☐";
       box.setAttribute("aria-pressed", on ? "true" : "false");
     });
     for (const [status, count] of Object.entries(data.counts)) {
