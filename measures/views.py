@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.agencies.models import Agency
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from measures import selectors, services
 from measures.forms import (
@@ -70,7 +71,7 @@ def _row_query(query: QueryDict) -> str:
     return f"?{params}" if params else ""
 
 
-def _list_home(agency, criteria, query: QueryDict) -> str:
+def _list_home(agency: Agency, criteria: AssessmentYear, query: QueryDict) -> str:
     url = reverse("measures:measure_list", args=[agency.code, criteria.year])
     return url + _row_query(query)
 
