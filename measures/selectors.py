@@ -1,12 +1,46 @@
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from assessments.models import AssessmentYear, Indicator, ToolCode
 from assessments.selectors import result_for
 from ita_portal.agencies.models import Agency
-from measures.models import Measure, MeasureStatus, MeasureSuggestion, ProgressRound
+from measures.models import (
+    Measure,
+    MeasureEvidence,
+    MeasureStatus,
+    MeasureSuggestion,
+    ProgressRound,
+)
+
+#: Measures on one page of the list. An agency plans 10–40 measures a year, so they see one
+#: page; a list of 1,000 is 20 pages that each render in a fraction of the time (issue 13).
+PAGE_SIZE = 50
+LONG_TEXTS = ("weakness", "steps", "monitoring", "summary", "outcome", "problems", "suggestions")
+
+
+def _with_list_data(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    return measures.prefetch_related(
+        Prefetch("indicators", Indicator.objects.order_by("number")),
+        "units",
+        "oit_items",
+        "evidence",
+    )
 
 
 def measures_of(
@@ -18,12 +52,74 @@ def measures_of(
         measures = measures.filter(status=status)
     if unit_id:
         measures = measures.filter(units__id=unit_id)
-    return measures.order_by("order").prefetch_related(
-        Prefetch("indicators", Indicator.objects.order_by("number")),
-        "units",
-        "oit_items",
-        "evidence",
+    return _with_list_data(measures.order_by("order"))
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the measure list shows: its grouping and filters, all kept in the query string."""
+
+    group_by: str = "indicator"
+    status: str = ""
+    unit_id: int | None = None
+
+
+def _in_list_order(agency: Agency, year: AssessmentYear, shown: ListFilter) -> QuerySet[Measure]:
+    """The measures the list shows, in the order group_measures groups them, so that a page
+    holds whole runs of a group and the groups follow each other across pages."""
+    measures = Measure.objects.filter(agency=agency, year=year)
+    if shown.status:
+        measures = measures.filter(status=shown.status)
+    if shown.unit_id:
+        measures = measures.filter(units__id=shown.unit_id)
+    if shown.group_by == "indicator":
+        # A measure is listed under its first (lowest-numbered) indicator; none go last.
+        measures = measures.annotate(first_indicator=Min("indicators__number"))
+        return measures.order_by(F("first_indicator").asc(nulls_last=True), "order")
+    if shown.group_by == "tool":
+        tools = [*ToolCode.values, ""]
+        rank = Case(
+            *(When(tool=tool, then=Value(n)) for n, tool in enumerate(tools)),
+            default=Value(len(tools)),
+            output_field=IntegerField(),
+        )
+        return measures.annotate(tool_rank=rank).order_by("tool_rank", "order")
+    return measures.order_by("order")
+
+
+def measure_page(
+    agency: Agency, year: AssessmentYear, shown: ListFilter, number: int | str | None
+) -> Page:
+    """One page of the list; a page number out of range or not a number gives the nearest
+    page. Two queries (count and page) and the prefetches, however many measures."""
+    # The long texts of a measure are on its own page, and the list shows only how many
+    # pieces of evidence it has: no evidence objects (a fifth of the page's time).
+    evidence = (
+        MeasureEvidence.objects.filter(measure=OuterRef("pk"))
+        .order_by()
+        .values("measure")
+        .annotate(n=Count("id"))
+        .values("n")
     )
+    measures = (
+        _in_list_order(agency, year, shown)
+        .defer(*LONG_TEXTS)
+        .annotate(evidence_count=Coalesce(Subquery(evidence), 0))
+        .prefetch_related(
+            Prefetch("indicators", Indicator.objects.order_by("number")), "units", "oit_items"
+        )
+    )
+    return Paginator(measures, PAGE_SIZE).get_page(number)
+
+
+def page_of(measure: Measure, shown: ListFilter) -> int | None:
+    """The list page that shows the measure, or None when the filter hides it."""
+    ids = list(
+        _in_list_order(measure.agency, measure.year, shown).values_list("pk", flat=True)
+    )
+    if measure.pk not in ids:
+        return None
+    return ids.index(measure.pk) // PAGE_SIZE + 1
 
 
 @dataclass
@@ -96,8 +192,11 @@ def group_measures(
 
 
 def status_counts(agency: Agency, year: AssessmentYear) -> list[tuple[str, str, int]]:
-    counts = Counter(
-        Measure.objects.filter(agency=agency, year=year).values_list("status", flat=True)
+    counts = dict(
+        Measure.objects.filter(agency=agency, year=year)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     return [(value, label, counts.get(value, 0)) for value, label in MeasureStatus.choices]
 

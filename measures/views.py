@@ -4,13 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.access import agency_or_403, agency_year_or_403
+from ita_portal.agencies.models import Agency
 from ita_portal.pdf.glyphs import warn_unprintable
 from ita_portal.permissions import CHANGE_MEASURE, VIEW_MEASURE
 from ita_portal.thai import thai_date
@@ -37,9 +46,48 @@ def _measure(request: HttpRequest, pk: int, perm: str) -> Measure:
     return measure
 
 
-def _list_url(measure: Measure) -> str:
+def _list_filter(query: QueryDict) -> selectors.ListFilter:
+    """The list's grouping and filters from a query string; values not understood are
+    dropped, as a hand-edited address should still show the list."""
+    group_by = query.get("group", "indicator")
+    status = query.get("status", "")
+    return selectors.ListFilter(
+        group_by=group_by if group_by in GROUPINGS else "indicator",
+        status=status if status in MeasureStatus.values else "",
+        unit_id=MeasureFilterForm(query).unit_id(),
+    )
+
+
+def _list_query(shown: selectors.ListFilter, **extra) -> str:
+    """The query string of a list view, without the defaults (so plain links stay plain)."""
+    params = {
+        "group": shown.group_by if shown.group_by != "indicator" else None,
+        "status": shown.status or None,
+        "unit": shown.unit_id,
+        **extra,
+    }
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+def _row_query(query: QueryDict) -> str:
+    """The list's state as a query string for a row's links and forms ("" by default)."""
+    params = _list_query(_list_filter(query))
+    return f"?{params}" if params else ""
+
+
+def _list_home(agency: Agency, criteria: AssessmentYear, query: QueryDict) -> str:
+    url = reverse("measures:measure_list", args=[agency.code, criteria.year])
+    return url + _row_query(query)
+
+
+def _list_url(measure: Measure, query: QueryDict | None = None) -> str:
+    """Back to the list as the officer left it (grouping and filters come along in the
+    query string of the forms and links of the list), on the page that shows the measure."""
+    shown = _list_filter(query if query is not None else QueryDict())
+    page = selectors.page_of(measure, shown)
+    params = _list_query(shown, page=page if page and page > 1 else None)
     url = reverse("measures:measure_list", args=[measure.agency.code, measure.year.year])
-    return f"{url}#m-{measure.pk}"
+    return f"{url}?{params}#m-{measure.pk}" if params else f"{url}#m-{measure.pk}"
 
 
 def _input(form: MeasureForm) -> services.MeasureInput:
@@ -66,29 +114,67 @@ def measures_home(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "measures/home.html", {"agency": agency, "rows": rows})
 
 
+#: A number no measure has, replaced by each row's id in URLs reversed once per page: three
+#: reverse() calls a row were a quarter of the list's time.
+_ANY_PK = 2**62
+
+
+class _RowLinks:
+    """The URLs of a list row's edit link and status/move forms, with the list's state."""
+
+    def __init__(self, suffix: str):
+        self.suffix = suffix
+        self.patterns = {
+            name: reverse(f"measures:measure_{name}", args=[_ANY_PK])
+            for name in ("edit", "status", "move")
+        }
+
+    def of(self, pk: int) -> dict[str, str]:
+        return {
+            name: pattern.replace(str(_ANY_PK), str(pk)) + self.suffix
+            for name, pattern in self.patterns.items()
+        }
+
+
+def _prepare_rows(measures: list[Measure], suffix: str) -> list[Measure]:
+    """Give each row its ticked box and links, so the template does no work per box."""
+    links = _RowLinks(suffix)
+    for measure in measures:
+        measure.boxes = [
+            (value, label, measure.status == value) for value, label in MeasureStatus.choices
+        ]
+        measure.links = links.of(measure.pk)
+    return measures
+
+
 @login_required
 def measure_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """One page of the list, grouped and filtered as the query string says; the status boxes,
+    moves and edits of a row return here with the same query string."""
     agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
-    group_by = request.GET.get("group", "indicator")
-    if group_by not in GROUPINGS:
-        group_by = "indicator"
-    status = request.GET.get("status", "")
-    if status not in MeasureStatus.values:
-        status = ""
-    unit_id = MeasureFilterForm(request.GET).unit_id()
-    measures = list(selectors.measures_of(agency, criteria, status=status, unit_id=unit_id))
+    shown = _list_filter(request.GET)
+    page = selectors.measure_page(agency, criteria, shown, request.GET.get("page"))
     counts = selectors.status_counts(agency, criteria)
+    list_query = _list_query(shown)
+    row_query = f"?{list_query}" if list_query else ""
+    measures = _prepare_rows(list(page.object_list), row_query)
     return render(
         request,
         "measures/list.html",
         {
             "agency": agency,
             "criteria": criteria,
-            "groups": selectors.group_measures(measures, by=group_by, year=criteria),
-            "group_by": group_by,
+            "page": page,
+            "page_range": list(
+                page.paginator.get_elided_page_range(page.number, on_each_side=1)
+            ),
+            "groups": selectors.group_measures(measures, by=shown.group_by, year=criteria),
+            "group_by": shown.group_by,
             "groupings": GROUPINGS,
-            "status": status,
-            "unit_id": unit_id,
+            "status": shown.status,
+            "unit_id": shown.unit_id,
+            "list_query": list_query,
+            "row_query": row_query,
             "units": agency.units.all(),
             "statuses": MeasureStatus.choices,
             "counts": counts,
@@ -115,11 +201,17 @@ def measure_create(request: HttpRequest, code: str, year: int) -> HttpResponse:
         else:
             messages.success(request, f"เพิ่มมาตรการลำดับที่ {measure.order} แล้ว")
             warn_unprintable(request, data.values.values())
-            return redirect(_list_url(measure))
+            return redirect(_list_url(measure, request.GET))
     return render(
         request,
         "measures/form.html",
-        {"agency": agency, "criteria": criteria, "form": form, "measure": None},
+        {
+            "agency": agency,
+            "criteria": criteria,
+            "form": form,
+            "measure": None,
+            "back_url": _list_home(agency, criteria, request.GET),
+        },
     )
 
 
@@ -151,7 +243,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"บันทึกมาตรการลำดับที่ {measure.order} แล้ว")
             warn_unprintable(request, data.values.values())
-            return redirect(_list_url(measure))
+            return redirect(_list_url(measure, request.GET))
     return render(
         request,
         "measures/form.html",
@@ -162,6 +254,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": measure,
             "conflict": conflict,
             "can_edit": can_edit,
+            "back_url": _list_url(measure, request.GET),
+            "row_query": _row_query(request.GET),
             "evidence_form": EvidenceForm(),
             "evidence": measure.evidence.all(),
         },
@@ -179,7 +273,7 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
         if wants_json:
             return JsonResponse({"error": "สถานะไม่ถูกต้อง"}, status=400)
         messages.error(request, "สถานะไม่ถูกต้อง")
-        return redirect(_list_url(measure))
+        return redirect(_list_url(measure, request.GET))
     try:
         measure = services.measure_set_status(
             measure, status=form.cleaned_data["status"], acting_user=request.user
@@ -188,7 +282,7 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
         if wants_json:
             return JsonResponse({"error": gone.messages[0]}, status=409)
         messages.error(request, gone.messages[0])
-        return redirect(_list_url(measure))
+        return redirect(_list_url(measure, request.GET))
     if wants_json:
         counts = selectors.status_counts(measure.agency, measure.year)
         return JsonResponse(
@@ -201,7 +295,7 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"มาตรการลำดับที่ {measure.order}: {measure.get_status_display()}"
     )
-    return redirect(_list_url(measure))
+    return redirect(_list_url(measure, request.GET))
 
 
 @login_required
@@ -216,7 +310,7 @@ def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    return redirect(_list_url(measure))
+    return redirect(_list_url(measure, request.GET))
 
 
 @login_required
@@ -225,6 +319,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk, CHANGE_MEASURE)
     order = measure.order
     url = reverse("measures:measure_list", args=[measure.agency.code, measure.year.year])
+    url += _row_query(request.GET)
     try:
         services.measure_delete(measure, acting_user=request.user)
     except ValidationError as error:

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from ita_portal.agencies.access import agency_year_or_403
@@ -102,7 +104,16 @@ def report_preview(request: HttpRequest, code: str, year: int, kind: str) -> Htt
     """The same template and payload as the PDF, shown in the browser."""
     agency, criteria = agency_year_or_403(request, code, year, VIEW_MEASURE)
     payload = _payload(agency, criteria, kind, request.GET)
-    return HttpResponse(payload_html(payload, preview=True))
+    # The draft PDF of exactly what is shown: the same layout and round.
+    choices = urlencode(
+        {key: request.GET[key] for key in ("layout", "round") if request.GET.get(key)}
+    )
+    pdf_url = reverse("reports:report_pdf", args=[code, year, kind])
+    toolbar = {
+        "back_url": reverse("reports:report_index", args=[code, year]),
+        "pdf_url": f"{pdf_url}?{choices}" if choices else pdf_url,
+    }
+    return HttpResponse(payload_html(payload, preview=True, toolbar=toolbar))
 
 
 @login_required

@@ -53,10 +53,12 @@ def _options(payload: dict) -> dict:
     }
 
 
-def payload_html(payload: dict, *, preview: bool = False) -> str:
-    """The HTML of a payload; ``preview`` adds the browser's paper-sheet styling."""
+def payload_html(payload: dict, *, preview: bool = False, toolbar: dict | None = None) -> str:
+    """The HTML of a payload; ``preview`` adds the browser's paper-sheet styling and
+    ``toolbar`` its screen-only links (``back_url``, ``pdf_url``), never printed."""
     data = frozen(payload)
-    return render_html(_template(data), {**data, "preview": preview}, **_options(data))
+    context = {**data, "preview": preview, "toolbar": toolbar or {}}
+    return render_html(_template(data), context, **_options(data))
 
 
 @dataclass(frozen=True)
