@@ -360,16 +360,16 @@ class _Checker:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            self.problem(where, f"{label}ต้องเป็นข้อความ")
+            self.problem(where, f"{label} ต้องเป็นข้อความ")
             return ""
         value = value.strip().replace("\r\n", "\n")
         if has_control_characters(value):
-            self.problem(where, f"{label}มีอักขระควบคุม (เช่น NUL) ที่ไม่ใช่ข้อความ")
+            self.problem(where, f"{label} มีอักขระควบคุม (เช่น NUL) ที่ไม่ใช่ข้อความ")
             return ""
         if required and not value:
             self.problem(where, f"ไม่มี{label}")
         if max_length and len(value) > max_length:
-            self.problem(where, f"{label}ยาวเกิน {max_length} ตัวอักษร")
+            self.problem(where, f"{label} ยาวเกิน {max_length} ตัวอักษร")
         return value
 
     def integer(self, where, record, name, label, *, low, high, prefix="") -> int | None:
@@ -380,7 +380,7 @@ class _Checker:
         if prefix and text[:1].upper() == prefix:
             text = text[1:]
         if not is_ascii_number(text) or len(text) > 6 or not low <= int(text) <= high:
-            self.problem(where, f"{label}ต้องเป็นจำนวนเต็ม {low}–{high} (ได้ “{value or ''}”)")
+            self.problem(where, f"{label} ต้องเป็นจำนวนเต็ม {low}–{high} (ได้ “{value or ''}”)")
             return None
         return int(text)
 
@@ -394,10 +394,10 @@ class _Checker:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or not 0 <= number <= 100:
-            self.problem(where, f"{label}ต้องเป็นตัวเลข 0–100 (ได้ “{value or ''}”)")
+            self.problem(where, f"{label} ต้องเป็นตัวเลข 0–100 (ได้ “{value or ''}”)")
             return None
         if number != number.quantize(Decimal("0.01")):
-            self.problem(where, f"{label}มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+            self.problem(where, f"{label} มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
             return None
         return number.quantize(Decimal("0.01"))
 

@@ -170,7 +170,7 @@ def removal_problems(objects: list, label) -> list[str]:
     orphan what they typed (readiness, scores, measures), so it is renamed instead."""
     used = criteria_in_use(objects)
     return [
-        f"ลบ{label(obj)}ไม่ได้ เพราะหน่วยงานใช้แล้ว ({', '.join(used[obj.pk])}) "
+        f"ลบ{label(obj)} ไม่ได้ เพราะหน่วยงานใช้แล้ว ({', '.join(used[obj.pk])}) "
         "ให้แก้ชื่อหรือข้อความแทนการลบ"
         for obj in objects
         if obj.pk in used
