@@ -258,7 +258,7 @@ Sections = dict[str, list[tuple[str, dict]]]
 def _json_sections(raw: bytes) -> Sections:
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise CriteriaFileError([NOT_A_CRITERIA_FILE]) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise CriteriaFileError([NOT_A_CRITERIA_FILE])

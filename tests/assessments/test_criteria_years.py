@@ -4,6 +4,7 @@ confirmed years read-only, the draft notice officers see, and the shipped 2569 /
 import importlib
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -539,3 +540,79 @@ def test_the_migration_fills_empty_and_old_texts_but_keeps_an_admins(django_user
     assert stored[31] == migration.TEXTS[2566][31]
     assert stored[32] == migration.TEXTS[2566][32]
     assert stored[33] == "ของผู้ดูแลระบบ"
+
+
+# --- bad input to the new forms ------------------------------------------------------
+
+ENGLISH = re.compile(
+    r"Ensure this|Null characters|is not a valid|Enter a |Select a valid|This field"
+)
+HUGE_YEAR = b'{"format": "ita-portal-criteria", "format_version": 1, "year": 1' + b"0" * 5000
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "²๐๒๗", "9" * 60, "-2570", "2570.5"])
+def test_copy_form_refuses_bad_years_in_thai(admin_client, typed):
+    source = AssessmentYear.objects.get(year=2569)
+    before = criteria_counts()
+    response = admin_client.post(
+        reverse("admin:assessments_assessmentyear_copy", args=[source.pk]), {"year": typed}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ปีงบประมาณ" in html and 'class="errorlist' in html
+    assert not ENGLISH.search(html)
+    assert criteria_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("c.csv", b"year,2570", "ไม่ใช่ไฟล์เกณฑ์"),
+        ("c.json", b"\xff\xfe not utf-8", "ไม่ใช่ไฟล์เกณฑ์"),
+        ("c.json", b"[" * 100_000 + b"]" * 100_000, "ไม่ใช่ไฟล์เกณฑ์"),
+        ("c.json", HUGE_YEAR + b"}", "ไม่ใช่ไฟล์เกณฑ์"),
+        ("c.xlsx", b"PK\x03\x04 broken zip", "ไม่ใช่ไฟล์เกณฑ์"),
+    ],
+)
+def test_import_view_refuses_foreign_files_in_thai(admin_client, name, raw, message):
+    before = criteria_counts()
+    response = admin_client.post(
+        reverse("admin:assessments_assessmentyear_import"),
+        {"file": SimpleUploadedFile(name, raw)},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html and not ENGLISH.search(html)
+    assert criteria_counts() == before
+
+
+def test_import_refuses_superscript_and_odd_numbers():
+    before = criteria_counts()
+    messages = refused_messages(
+        json_file(
+            _set(("oit_items", 0, "number"), "²"),
+            _set(("tools", 0, "weight"), "NaN"),
+            _set(("grade_bands", 0, "min_score"), "1e400"),
+            _set(("rating_bands", 0, "order"), True),
+        )
+    )
+    assert any("ลำดับข้อ OIT ต้องเป็นจำนวนเต็ม" in m for m in messages)
+    assert any("น้ำหนัก ต้องเป็นตัวเลข 0–100" in m for m in messages)
+    assert any("คะแนนตั้งแต่ ต้องเป็นตัวเลข 0–100" in m for m in messages)
+    assert any("ลำดับการพิจารณา ต้องเป็นจำนวนเต็ม" in m for m in messages)
+    assert criteria_counts() == before
+
+
+def test_import_reads_thai_digits_in_numbers(superuser):
+    document = json_file(
+        _set(("oit_items", 0, "number"), "O๑"), lambda d: d["year"].update(year="๒๕๗๒")
+    )
+    raw = json.dumps(document, ensure_ascii=False).encode()
+    year, created = criteria_import(parse_criteria_file(raw, "c.json"), acting_user=superuser)
+    assert (year.year, created) == (2572, True)
+    assert year.oit_items.filter(number=1).exists()
+
+
+def test_import_page_ignores_an_unreadable_year_in_the_address(admin_client):
+    url = reverse("admin:assessments_assessmentyear_import")
+    assert admin_client.get(url, {"year": "²x"}).status_code == 200
