@@ -206,6 +206,22 @@ class AssessmentYearAdmin(DraftOnlyMixin, ObjectPermissionsModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AssessmentYear]:
         return assessment_years()
 
+    def get_deleted_objects(self, objs, request):
+        """Deleting a draft year would cascade into its items' readiness rows: refused,
+        like removing one item, while agencies use any of its items or indicators."""
+        years = list(objs)
+        deleted = super().get_deleted_objects(objs, request)
+        deleted = _refuse_used(
+            deleted,
+            list(OITItem.objects.filter(year__in=years).select_related("year")),
+            lambda o: f"ปี {o.year.year} ข้อ {o.code}",
+        )
+        return _refuse_used(
+            deleted,
+            list(Indicator.objects.filter(year__in=years).select_related("year")),
+            lambda i: f"ปี {i.year.year} ตัวชี้วัดที่ {i.number}",
+        )
+
     def get_readonly_fields(self, request, obj=None):
         # The status changes only through the confirm action, which checks the criteria.
         return ["status", "year"] if obj else ["status"]

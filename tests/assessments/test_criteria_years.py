@@ -616,3 +616,20 @@ def test_import_reads_thai_digits_in_numbers(superuser):
 def test_import_page_ignores_an_unreadable_year_in_the_address(admin_client):
     url = reverse("admin:assessments_assessmentyear_import")
     assert admin_client.get(url, {"year": "²x"}).status_code == 200
+
+
+def test_a_draft_year_agencies_use_cannot_be_deleted(admin_client, demo):
+    draft = AssessmentYear.objects.get(year=2569)
+    OITItemReadiness.objects.create(agency=demo["agency"], item=draft.oit_items.get(number=7))
+    response = admin_client.post(
+        reverse("admin:assessments_assessmentyear_delete", args=[draft.pk]), {"post": "yes"}
+    )
+    assert "ปี 2569 ข้อ O7: หน่วยงานใช้แล้ว (ความพร้อมข้อ OIT)" in response.content.decode()
+    assert AssessmentYear.objects.filter(year=2569).exists()
+    assert OITItemReadiness.objects.filter(item__year=draft).count() == 1
+
+    unused = assessment_year_copy(draft, year=2570, acting_user=None)
+    admin_client.post(
+        reverse("admin:assessments_assessmentyear_delete", args=[unused.pk]), {"post": "yes"}
+    )
+    assert not AssessmentYear.objects.filter(year=2570).exists()
