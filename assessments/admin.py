@@ -206,6 +206,10 @@ class AssessmentYearAdmin(DraftOnlyMixin, ObjectPermissionsModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AssessmentYear]:
         return assessment_years()
 
+    def get_inlines(self, request, obj=None):
+        # A year being added has no sub-indicators yet to put items under.
+        return self.inlines if obj else [ToolInline, GradeBandInline, RatingBandInline]
+
     def get_deleted_objects(self, objs, request):
         """Deleting a draft year would cascade into its items' readiness rows: refused,
         like removing one item, while agencies use any of its items or indicators."""

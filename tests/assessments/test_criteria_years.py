@@ -247,6 +247,9 @@ def test_duplicate_numbers_in_the_admin_are_refused(admin_client):
     data = items_form(draft, lambda i, item: {"number": 1} if item.number == 2 else {})
     response = admin_client.post(change_url(draft), data)
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "ข้อมูลซ้ำ" in html or "ซ้ำ" in html, html[html.find("errorlist"):][:500]
+    assert not ENGLISH.search(html)
     assert draft.oit_items.get(title="ข้อมูลผู้บริหาร").number == 2
 
 
