@@ -190,3 +190,32 @@ class ResultCsvUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("ไฟล์ใหญ่เกิน 2 MB ไฟล์คะแนนหนึ่งปีควรมีขนาดไม่กี่ KB")
         return upload
+
+
+YEAR_ERRORS = {
+    "required": "กรุณากรอกปีงบประมาณ (พ.ศ.)",
+    "invalid": "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ. เช่น 2570",
+    "min_value": "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570",
+    "max_value": "ปีงบประมาณต้องเป็นปีพุทธศักราช เช่น 2570",
+}
+
+
+class CriteriaCopyForm(forms.Form):
+    year = ita_forms.IntegerField(
+        label="ปีงบประมาณใหม่ (พ.ศ.)", min_value=2550, max_value=2700, error_messages=YEAR_ERRORS
+    )
+
+
+class CriteriaImportForm(forms.Form):
+    file = forms.FileField(
+        label="ไฟล์เกณฑ์ (.json หรือ .xlsx)",
+        error_messages={"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"},
+    )
+    year = ita_forms.IntegerField(
+        label="ปีที่ต้องการนำเข้า (พ.ศ.)",
+        required=False,
+        min_value=2550,
+        max_value=2700,
+        error_messages=YEAR_ERRORS,
+        help_text="ถ้ากรอก ระบบจะปฏิเสธไฟล์ของปีอื่น เว้นว่างเพื่อใช้ปีที่ระบุในไฟล์",
+    )

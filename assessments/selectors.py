@@ -6,12 +6,15 @@ from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from assessments.models import (
     AssessmentResult,
     AssessmentYear,
+    GradeBand,
     Indicator,
     IndicatorScore,
     IndicatorSuggestion,
     OITItem,
     OITItemScore,
+    RatingBand,
     SubIndicator,
+    Tool,
 )
 from assessments.scoring import band_overlaps, grade_for, rating_for, round_score
 from ita_portal.agencies.models import Agency
@@ -287,3 +290,28 @@ def result_analysis(result: AssessmentResult) -> ResultAnalysis:
         oit_by_sub_indicator=list(groups.values()),
         missing_tools=missing_tools,
     )
+
+
+CRITERIA_MODELS = {AssessmentYear, Tool, Indicator, SubIndicator, OITItem, GradeBand, RatingBand}
+
+
+def criteria_in_use(objects: list) -> dict[int, list[str]]:
+    """Which of these criteria rows (all of one model) agencies' data already points at:
+    pk → the Thai names of what uses it (scores, readiness, measures …).
+
+    Found through every relation into the model from outside the criteria, so a table
+    added later by another app is covered without a change here."""
+    if not objects:
+        return {}
+    model = type(objects[0])
+    used: dict[int, list[str]] = {}
+    for relation in model._meta.related_objects:
+        if relation.related_model in CRITERIA_MODELS:
+            continue
+        name = relation.field.name
+        pks = relation.related_model._default_manager.filter(
+            **{f"{name}__in": objects}
+        ).values_list(name, flat=True).distinct()
+        for pk in pks:
+            used.setdefault(pk, []).append(str(relation.related_model._meta.verbose_name))
+    return used

@@ -51,6 +51,9 @@ DELETE_MEMBERSHIP = "agencies.delete_membership"
 
 # Criteria of each year (the admin) and an agency's results.
 CONFIRM_CRITERIA = "assessments.confirm_assessmentyear"
+ADD_CRITERIA = "assessments.add_assessmentyear"  # a new year: copied or imported
+CHANGE_CRITERIA = "assessments.change_assessmentyear"  # a draft year's items, or an import
+VIEW_CRITERIA = "assessments.view_assessmentyear"  # the admin, and exporting a year
 VIEW_RESULT = "assessments.view_result"
 CHANGE_RESULT = "assessments.change_result"
 VIEW_INDICATOR_SUGGESTION = "assessments.view_indicatorsuggestion"

@@ -5,6 +5,9 @@ from django.db import models
 
 class Action(models.TextChoices):
     CRITERIA_CONFIRM = "criteria.confirm", "ยืนยันเกณฑ์การประเมิน"
+    CRITERIA_COPY = "criteria.copy", "สร้างเกณฑ์ปีใหม่จากปีก่อน"
+    CRITERIA_IMPORT = "criteria.import", "นำเข้าเกณฑ์การประเมินจากไฟล์"
+    CRITERIA_ITEMS_SAVE = "criteria.items_save", "แก้ไขข้อ OIT ของเกณฑ์ฉบับร่าง"
     RESULT_SAVE = "result.save", "บันทึกผลการประเมิน"
     MEASURE_CREATE = "measure.create", "เพิ่มมาตรการ"
     MEASURE_UPDATE = "measure.update", "แก้ไขมาตรการ"

@@ -34,7 +34,7 @@ def activity_people(agency: Agency) -> QuerySet:
 
 def activity_actions() -> list[tuple[str, str]]:
     """The kinds of action an agency's activity can hold (criteria belong to no agency)."""
-    return [(code, label) for code, label in Action.choices if code != Action.CRITERIA_CONFIRM]
+    return [(code, label) for code, label in Action.choices if not code.startswith("criteria.")]
 
 
 def activity_filter(agency: Agency, *, person: str, action: str, people=None) -> ActivityFilter:

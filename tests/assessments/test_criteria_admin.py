@@ -23,6 +23,11 @@ def year_form_data(year: AssessmentYear, **overrides) -> dict:
         ("tools", year.tools.all(), ["code", "name", "weight"]),
         ("grade_bands", year.grade_bands.all(), ["grade", "min_score", "max_score"]),
         ("rating_bands", year.rating_bands.all(), ["order", "label", "min_total", "min_each_tool"]),
+        (
+            "oit_items",
+            year.oit_items.order_by("number"),
+            ["number", "sub_indicator_id", "group", "title", "requirement"],
+        ),
     ]:
         rows = list(rows)
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
@@ -32,14 +37,16 @@ def year_form_data(year: AssessmentYear, **overrides) -> dict:
             data[f"{prefix}-{index}-year"] = year.pk
             for field in fields:
                 value = getattr(row, field)
-                data[f"{prefix}-{index}-{field}"] = "" if value is None else value
+                name = field.removesuffix("_id")
+                data[f"{prefix}-{index}-{name}"] = "" if value is None else value
     data.update(overrides)
     return data
 
 
 @pytest.fixture
-def year_2566():
-    return AssessmentYear.objects.get(year=2566)
+def draft_year():
+    """A draft year (2568): the form tests edit it; a confirmed year cannot be edited."""
+    return AssessmentYear.objects.get(year=2568)
 
 
 def change_url(year):
@@ -57,46 +64,46 @@ def test_admin_lists_10_indicators_and_43_items_for_2566(admin_client):
     assert items.status_code == 200
 
 
-def test_unchanged_form_saves(admin_client, year_2566):
-    response = admin_client.post(change_url(year_2566), year_form_data(year_2566))
+def test_unchanged_form_saves(admin_client, draft_year):
+    response = admin_client.post(change_url(draft_year), year_form_data(draft_year))
     assert response.status_code == 302
 
 
-def test_weights_not_summing_to_100_are_rejected_and_nothing_changes(admin_client, year_2566):
-    iit = year_2566.tools.get(code="IIT")
-    index = list(year_2566.tools.all()).index(iit)
-    data = year_form_data(year_2566, **{f"tools-{index}-weight": "35", "source_note": "แก้ไข"})
-    response = admin_client.post(change_url(year_2566), data)
+def test_weights_not_summing_to_100_are_rejected_and_nothing_changes(admin_client, draft_year):
+    iit = draft_year.tools.get(code="IIT")
+    index = list(draft_year.tools.all()).index(iit)
+    data = year_form_data(draft_year, **{f"tools-{index}-weight": "35", "source_note": "แก้ไข"})
+    response = admin_client.post(change_url(draft_year), data)
     assert response.status_code == 200
     assert "น้ำหนักของเครื่องมือทั้งหมดรวมกันต้องเท่ากับ 100 (ขณะนี้รวมได้ 105" in (
         response.content.decode()
     )
-    year_2566.refresh_from_db()
-    assert year_2566.source_note != "แก้ไข"
+    draft_year.refresh_from_db()
+    assert draft_year.source_note != "แก้ไข"
     assert Tool.objects.get(pk=iit.pk).weight == 30
 
 
-def test_overlapping_grade_bands_are_rejected(admin_client, year_2566):
-    bands = list(year_2566.grade_bands.all())
+def test_overlapping_grade_bands_are_rejected(admin_client, draft_year):
+    bands = list(draft_year.grade_bands.all())
     index = next(i for i, band in enumerate(bands) if band.grade == "B")
-    data = year_form_data(year_2566, **{f"grade_bands-{index}-max_score": "86.00"})
-    response = admin_client.post(change_url(year_2566), data)
+    data = year_form_data(draft_year, **{f"grade_bands-{index}-max_score": "86.00"})
+    response = admin_client.post(change_url(draft_year), data)
     assert response.status_code == 200
     assert "ทับซ้อนกับระดับ A" in response.content.decode()
     assert GradeBand.objects.get(pk=bands[index].pk).max_score == Decimal("84.99")
 
 
-def test_shifting_two_bands_together_is_accepted(admin_client, year_2566):
-    bands = list(year_2566.grade_bands.all())
+def test_shifting_two_bands_together_is_accepted(admin_client, draft_year):
+    bands = list(draft_year.grade_bands.all())
     a = next(i for i, band in enumerate(bands) if band.grade == "A")
     b = next(i for i, band in enumerate(bands) if band.grade == "B")
     data = year_form_data(
-        year_2566,
+        draft_year,
         **{f"grade_bands-{a}-min_score": "86.00", f"grade_bands-{b}-max_score": "85.99"},
     )
-    response = admin_client.post(change_url(year_2566), data)
+    response = admin_client.post(change_url(draft_year), data)
     assert response.status_code == 302
-    assert GradeBand.objects.get(year=year_2566, grade="B").max_score == Decimal("85.99")
+    assert GradeBand.objects.get(year=draft_year, grade="B").max_score == Decimal("85.99")
 
 
 def test_duplicate_year_gets_a_thai_message(admin_client):

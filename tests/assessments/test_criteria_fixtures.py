@@ -15,6 +15,7 @@ EXPECTED = {
     2566: (CriteriaStatus.CONFIRMED, 43, True, 0),
     2567: (CriteriaStatus.DRAFT, 26, True, 5),
     2568: (CriteriaStatus.DRAFT, 26, True, 5),
+    2569: (CriteriaStatus.DRAFT, 26, True, 5),
 }
 
 

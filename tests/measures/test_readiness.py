@@ -128,7 +128,8 @@ def test_requirement_text_is_shown_when_the_criteria_have_it(demo, login):
     requirement = item(2566, 31).requirement
     assert requirement
     html = client.get(board_url(2566)).content.decode()
-    assert html.count('data-testid="requirement"') == 2  # O31 and O40 in the shipped criteria
+    # O31–O33 and O39–O43: the items the fact sheet gives a requirement text for.
+    assert html.count('data-testid="requirement"') == 8
     assert escape(requirement.splitlines()[0]) in row_html(html, "item-31")
     assert "องค์ประกอบด้านข้อมูล" in row_html(html, "item-31")
     assert "องค์ประกอบด้านข้อมูล" not in row_html(html, "item-1")

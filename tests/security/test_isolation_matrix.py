@@ -216,6 +216,15 @@ RULES: dict[str, dict[str, dict[str, str]]] = {
             **dict.fromkeys(STAFF, FORBIDDEN),
         },
     },
+    # Read by staff in the admin, changed by system administrators only (criteria).
+    "admin-superuser-writes": {
+        "GET": {**dict.fromkeys(set(USERS) - STAFF, ADMIN_LOGIN), **dict.fromkeys(STAFF, OK)},
+        "POST": {
+            **dict.fromkeys(set(USERS) - STAFF, ADMIN_LOGIN),
+            AGENCY_ADMIN: FORBIDDEN,
+            SUPER: DONE,
+        },
+    },
     # The admin for system administrators only.
     "admin-superuser": {
         "GET": {
@@ -312,6 +321,12 @@ ADMIN_SAMPLES: dict[tuple[str, str], str] = {
     ("admin:auth_user_changelist", ""): "admin-superuser",
     ("admin:documents_issueddocument_change", "A"): "admin-read-only",
     ("admin:memos_memo_changelist", ""): "admin-superuser",
+    # Criteria: a confirmed year is read only; copying and importing are for superusers.
+    ("admin:assessments_assessmentyear_change", "criteria 2566"): "admin-read-only",
+    ("admin:assessments_assessmentyear_change", "criteria 2569"): "admin-superuser-writes",
+    ("admin:assessments_assessmentyear_copy", "criteria 2569"): "admin-superuser",
+    ("admin:assessments_assessmentyear_import", ""): "admin-superuser",
+    ("admin:assessments_assessmentyear_export", "criteria 2569 xlsx"): "admin",
 }
 
 
@@ -476,6 +491,9 @@ def admin_url(name: str, whose: str, demo) -> str:
 
     if not whose:
         return reverse(name)
+    if whose.startswith("criteria "):  # "criteria <year> [more args]"
+        _, year, *more = whose.split()
+        return reverse(name, args=[AssessmentYear.objects.get(year=int(year)).pk, *more])
     agency = demo["agency"] if whose == "A" else demo["other_agency"]
     model = name.split("_")[1]
     obj = {
