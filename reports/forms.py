@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from reports.models import ReportPreference
+from reports.services import PREFERENCE_FIELDS
 from reports.wording import HEADING_MAX_LENGTH, TABLE_LABELS, TABLES, clean_headings
 
 HEADING_PREFIX = "heading__"
@@ -17,19 +18,8 @@ class ReportPreferenceForm(forms.ModelForm):
 
     class Meta:
         model = ReportPreference
-        fields = [
-            "progress_layout",
-            "thai_digits",
-            "with_cover",
-            "skip_own_number",
-            "hide_ungrouped_row",
-            "status_by_indicator",
-            "status_by_tool",
-            "status_numbered",
-            "iit_label",
-            "eit_label",
-            "oit_label",
-        ]
+        # column_headings is edited as one box per column (the heading__ fields below).
+        fields = [name for name in PREFERENCE_FIELDS if name != "column_headings"]
         widgets = {
             "progress_layout": forms.RadioSelect,
             "iit_label": forms.TextInput(
