@@ -45,6 +45,8 @@ OFFICER_PAGES = [
     ("readiness", f"/agencies/{AGENCY}/readiness/2567/"),
     ("reports", f"/agencies/{AGENCY}/reports/2567/"),
     ("activity", f"/agencies/{AGENCY}/activity/"),
+    ("memo-list", f"/agencies/{AGENCY}/memos/"),
+    ("memo-form", f"/agencies/{AGENCY}/memos/new/2567/plan/"),
 ]
 
 
@@ -64,8 +66,24 @@ def issued_document_path() -> str:
     return f"/agencies/{AGENCY}/documents/{document.pk}/"
 
 
+def memo_path() -> str:
+    """A draft memo of the demo agency's 2567 plan, with the usual chain."""
+    from ita_portal.agencies.models import Agency
+    from memos.documents import memo_defaults
+    from memos.services import chain_save, default_chain, memo_create
+
+    agency = Agency.objects.get(code=AGENCY)
+    users = get_user_model().objects
+    chain_save(agency, default_chain(agency), acting_user=users.get(username="demo_agency_admin"))
+    officer = users.get(username="demo_officer")
+    year = AssessmentYear.objects.get(year=2567)
+    memo = memo_create(agency=agency, year=year, report_kind="plan", acting_user=officer,
+                       **memo_defaults(agency, year, "plan", "", officer))
+    return f"/agencies/{AGENCY}/memos/{memo.pk}/"
+
+
 def officer_pages() -> list[tuple[str, str]]:
-    return [*OFFICER_PAGES, ("document", issued_document_path())]
+    return [*OFFICER_PAGES, ("document", issued_document_path()), ("memo", memo_path())]
 
 
 def open_page(page: Page, url: str) -> None:

@@ -23,7 +23,7 @@ def test_officer_chooses_a_layout_previews_and_downloads_the_pdf(
     page.get_by_label("ตารางเรียงลำดับมาตรการ").check()
     page.get_by_label("ใช้เลขไทย").uncheck()
     page.get_by_label("พิมพ์ปก").uncheck()
-    page.get_by_role("button", name="บันทึก").click()
+    page.get_by_role("button", name="บันทึก", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("บันทึกค่าการพิมพ์รายงานแล้ว")
     preference = ReportPreference.objects.get(agency=demo["agency"])
     assert preference.progress_layout == ProgressLayout.NUMBERED
