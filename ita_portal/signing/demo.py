@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-DEMO_COMMON_NAME = "ITA Portal (ใบรับรองสาธิต ห้ามใช้จริง)"
+DEMO_COMMON_NAME = "ITA Portal demo (ใบรับรองสาธิต)"
 
 
 def make_certificate(

@@ -190,3 +190,11 @@ def check_signature(content: bytes) -> SignatureCheck:
         by_portal=portal is not None and cert is not None and cert.dump() == portal.dump(),
         sha256=digest,
     )
+
+
+def startup_report() -> None:
+    """Tell the operator at start-up (wsgi.py: gunicorn's log) when signing cannot work;
+    runserver and manage.py show the same through the system check."""
+    problem = signing_problem()
+    if problem:
+        logger.error("ITA Portal: publishing is refused until this is fixed: %s", problem)

@@ -7,6 +7,7 @@ from ita_portal.documents.models import IssuedDocument
 from ita_portal.documents.renderer import document_render
 from ita_portal.documents.services import document_issue
 from ita_portal.signing.demo import make_certificate
+from memos.models import Memo, MemoState
 from publishing.models import Publication
 from reports.documents import report_payload, report_variant
 
@@ -65,3 +66,34 @@ def issued(agency, users):
         return IssuedDocument.objects.get(pk=document.pk)
 
     return _issue
+
+
+@pytest.fixture
+def approve(agency):
+    """approve(document, decision="อนุมัติ", state=DECIDED): a memo that carried it."""
+
+    def _approve(document, decision="อนุมัติ", state=MemoState.DECIDED):
+        return Memo.objects.create(
+            agency=agency, year=AssessmentYear.objects.get(year=document.year),
+            report_kind=document.kind, unit="สำนักปลัด", subject=f"รายงาน {document.title}",
+            salutation="นายก", proposer_name="ผู้เสนอ", proposer_position="นักวิเคราะห์",
+            state=state, decision=decision if state == MemoState.DECIDED else "",
+            report_document=document,
+        )
+
+    return _approve
+
+
+def published_files(storage) -> list[str]:
+    """Every signed file under published/ in the test's storage."""
+    found = []
+
+    def walk(folder):
+        dirs, files = storage.listdir(folder)
+        found.extend(f"{folder}/{name}" for name in files)
+        for name in dirs:
+            walk(f"{folder}/{name}")
+
+    if storage.exists("published"):
+        walk("published")
+    return found
