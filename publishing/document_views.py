@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_sendfile import sendfile
 
 from assessments.models import AssessmentYear
@@ -24,7 +24,7 @@ from ita_portal.agencies.access import agency_or_403
 from ita_portal.documents.models import IssuedDocument
 from ita_portal.documents.rendering import payload_html
 from ita_portal.documents.views import ACCESS_CHECK_HEADER
-from ita_portal.permissions import VIEW_DOCUMENT, VIEW_PUBLICATIONS
+from ita_portal.permissions import PUBLISH_OIT_PAGE, VIEW_DOCUMENT, VIEW_PUBLICATIONS, may
 from ita_portal.signing import check_signature
 from ita_portal.thai import arabic_digits
 from publishing.models import Publication
@@ -86,6 +86,7 @@ def signature_of(publication: Publication):
     return check
 
 
+@require_safe
 def public_document(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _public_or_404(pk)
     history = public_history(publication)
@@ -106,6 +107,7 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def public_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed file from storage, never rendered. Behind nginx: X-Accel-Redirect
     (SENDFILE_BACKEND=nginx) or nginx's auth_request asking this view (204 + file name)."""
@@ -274,6 +276,7 @@ def unpublish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agency_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = agency_or_403(request, code, VIEW_PUBLICATIONS)
     return render(
@@ -288,6 +291,8 @@ def agency_list(request: HttpRequest, code: str) -> HttpResponse:
 def oit_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = agency_or_403(request, code, VIEW_PUBLICATIONS)
     criteria = get_object_or_404(AssessmentYear, year=year)
+    if not may(request.user, PUBLISH_OIT_PAGE, agency):
+        raise PermissionDenied("คุณไม่มีสิทธิ์เผยแพร่หน้าข้อมูล OIT ของหน่วยงานนี้")
     action = request.POST.get("action")
     if action not in ("publish", "unpublish"):
         messages.error(request, "คำสั่งไม่ถูกต้อง")

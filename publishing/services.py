@@ -67,13 +67,13 @@ def _reason(reason: str | None) -> str:
 def publish_refusal(document: IssuedDocument, user) -> str:
     """Why ``user`` may not publish ``document`` now ("" when they may), without locks:
     for the page's button and the service's first check."""
+    if not may(user, PUBLISH_DOCUMENT, document):
+        return NO_RIGHT if approved_by_memo(document) else NOT_APPROVED
     if not document.is_ready:
         return NOT_READY
     existing = Publication.objects.filter(document=document).only("version").first()
     if existing is not None:
         return ALREADY.format(version=existing.version)
-    if not may(user, PUBLISH_DOCUMENT, document):
-        return NO_RIGHT if approved_by_memo(document) else NOT_APPROVED
     return ""
 
 

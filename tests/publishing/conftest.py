@@ -8,7 +8,6 @@ from ita_portal.documents.renderer import document_render
 from ita_portal.documents.services import document_issue
 from ita_portal.signing.demo import make_certificate
 from memos.models import Memo, MemoState
-from publishing.models import Publication
 from reports.documents import report_payload, report_variant
 
 AGENCY = "thung-ruang-thong"
@@ -32,10 +31,9 @@ def signing(settings, certificate):
     return settings
 
 
-@pytest.fixture(autouse=True)
-def publications_storage(documents_storage, monkeypatch):
-    """Signed files of a test go to the test's own documents folder."""
-    monkeypatch.setattr(Publication._meta.get_field("file"), "storage", documents_storage)
+@pytest.fixture
+def publications_storage(documents_storage):
+    """Where the signed files of a test go (tests/conftest.py puts them in its folder)."""
     return documents_storage
 
 
