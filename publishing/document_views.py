@@ -50,6 +50,7 @@ PUBLIC_CACHE_SECONDS = 300
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+_HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.I)
 
 
 def _public_or_404(pk: int) -> Publication:
@@ -72,7 +73,12 @@ def report_html(publication: Publication) -> str:
     """The report's content as HTML (the body of payload_html: the same template and
     payload as the PDF, without its print stylesheet), for screen readers and search."""
     match = _BODY.search(payload_html(publication.document.payload))
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    # Under the page's h1 and h2: the report's headings move two levels down.
+    return _HEADING.sub(
+        lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}", match.group(1)
+    )
 
 
 def signature_of(publication: Publication):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import x509
@@ -160,6 +162,17 @@ class SignatureCheck:
         return "ลายมือชื่อดิจิทัลถูกต้องและครอบคลุมทั้งไฟล์ แต่ไม่ใช่ใบรับรองปัจจุบันของระบบ"
 
 
+def _outside_event_loop(work):
+    """pyHanko's validation runs asyncio.run(): in a thread of its own when this thread
+    already runs an event loop (an async caller)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def check_signature(content: bytes) -> SignatureCheck:
     """Validate the (last) signature of ``content``: cryptographically intact, covering
     every byte of the file, and by whom. Trust is the portal's own certificate."""
@@ -177,7 +190,7 @@ def check_signature(content: bytes) -> SignatureCheck:
         trust_roots=[portal] if portal is not None else [], allow_fetching=False
     )
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(signatures[-1], context))
     except Exception:  # noqa: BLE001 - a malformed signature is an invalid one
         logger.info("a signature could not be validated", exc_info=True)
         return SignatureCheck(signed=True, sha256=digest)

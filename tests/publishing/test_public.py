@@ -45,6 +45,7 @@ def test_the_public_page_shows_title_version_hash_signature_and_tables(client, p
     article = html[html.index('data-testid="report-html"'):]
     assert "<table" in article and "<th" in article
     assert "@page" not in article
+    assert "<h1" not in article and "<h3" in article  # under the page's own headings
     assert reverse("published:download", args=[published.pk]) in html
 
 
