@@ -312,3 +312,19 @@ def test_the_public_page_uses_a_fixed_number_of_queries(
 def test_the_page_has_no_inline_script(client, published):
     html = client.get(_url(published)).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_a_reason_of_ten_thousand_characters_or_control_characters_is_handled(
+    client, issued, users
+):
+    admin = users["demo_agency_admin"]
+    document_publish(issued(), acting_user=admin)
+    newer = issued(note="แก้")
+    client.force_login(admin)
+    url = reverse("published:publish", args=[newer.agency.code, newer.pk])
+    response = client.post(url, {"reason": "ก" * 10_000})
+    assert response.status_code == 400
+    assert "เหตุผลยาวเกิน 2,000 ตัวอักษร" in response.content.decode()
+    assert Publication.objects.count() == 1
+    assert client.post(url, {"reason": "แก้\x00ไข\x07ชื่อ"}).status_code == 302
+    assert Publication.objects.get(document=newer).reason == "แก้ไขชื่อ"
