@@ -26,6 +26,14 @@ DELETE_MEMO = "memos.delete_memo"  # never granted: a memo's history is kept
 CONFIGURE_CHAIN = "memos.change_chainstep"  # the agency's chain and memo emblem
 MEMOS_ADMIN = "memos"
 
+# Publishing (the public site): a published, signed version of an issued document, and
+# the agency-year's public OIT page.
+PUBLISH_DOCUMENT = "publishing.add_publication"  # object: the IssuedDocument
+UNPUBLISH_PUBLICATION = "publishing.unpublish_publication"  # object: the Publication
+VIEW_PUBLICATIONS = "publishing.view_publication"  # the agency's list (object: the agency)
+PUBLISH_OIT_PAGE = "publishing.change_oitpage"  # object: the agency
+PUBLISHING_ADMIN = "publishing"
+
 # Audit trail.
 VIEW_ACTIVITY = "audit.view_auditevent"
 
@@ -71,7 +79,10 @@ AUDIT_ADMIN = "audit"
 #: grants an active superuser every permission; a system administrator must still never
 #: sign for an agency's people, so these are asked through :func:`may`, which asks the
 #: rules only.
-WORKFLOW_PERMISSIONS = frozenset({ADD_MEMO, CHANGE_MEMO, WITHDRAW_MEMO, ACT_ON_MEMO})
+WORKFLOW_PERMISSIONS = frozenset(
+    {ADD_MEMO, CHANGE_MEMO, WITHDRAW_MEMO, ACT_ON_MEMO, PUBLISH_DOCUMENT, UNPUBLISH_PUBLICATION,
+     PUBLISH_OIT_PAGE}
+)
 
 
 def may(user, name: str, obj=None) -> bool:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ita_portal.agencies",
     "ita_portal.audit",
     "ita_portal.documents",
+    "ita_portal.signing",
     "django_tasks",
     "django_tasks_db",
     "assessments",
@@ -237,6 +238,12 @@ SENDFILE_BACKEND = {
 }[os.environ.get("SENDFILE_BACKEND", "simple")]
 SENDFILE_ROOT = str(DOCUMENTS_ROOT)
 SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected/documents")
+
+# The portal's signing key for published PDFs (ita_portal/signing): PEM or DER files and
+# the key's password. Unset: publishing is refused and `manage.py check` warns.
+SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
+SIGNING_CERT_FILE = os.environ.get("SIGNING_CERT_FILE", "")
+SIGNING_KEY_PASSWORD = os.environ.get("SIGNING_KEY_PASSWORD", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

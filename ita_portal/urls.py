@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("memos.urls")),
     path("", include("ita_portal.audit.urls")),
     path("", include("ita_portal.documents.urls")),
+    path("", include("publishing.document_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("ita_portal.accounts.urls")),

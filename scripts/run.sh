@@ -11,6 +11,14 @@ export ITA_DEMO_MODE="${ITA_DEMO_MODE:-1}"
 export DEBUG="${DEBUG:-1}"
 
 py=.venv/bin/python
+# A self-signed demo certificate (made once into the gitignored private/signing/) signs
+# the published PDFs, unless the operator's own key is configured.
+if [ -z "${SIGNING_KEY_FILE:-}" ]; then
+  "$py" manage.py make_demo_certificate
+  export SIGNING_KEY_FILE="$PWD/private/signing/key.pem"
+  export SIGNING_CERT_FILE="$PWD/private/signing/cert.pem"
+  export SIGNING_KEY_PASSWORD="demo-signing-password"
+fi
 "$py" manage.py migrate --noinput
 "$py" manage.py seed_demo   # loads missing criteria years, prints the demo logins
 # The background worker renders issued documents (django-tasks' database queue); it

@@ -45,11 +45,14 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def documents_storage(tmp_path, monkeypatch):
-    """Issued PDFs of a test go to its own folder, never into the checkout's private/."""
+    """Issued and published PDFs of a test go to its own folder, never into the
+    checkout's private/."""
     from django.core.files.storage import FileSystemStorage
 
     from ita_portal.documents.models import IssuedDocument
+    from publishing.models import Publication
 
     storage = FileSystemStorage(location=tmp_path / "documents", base_url=None)
     monkeypatch.setattr(IssuedDocument._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(Publication._meta.get_field("file"), "storage", storage)
     return storage

@@ -37,6 +37,10 @@ class Action(models.TextChoices):
     MEMO_IMPORT = "memo.import", "นำเข้าบันทึกข้อความ"
     CHAIN_SAVE = "chain.save", "กำหนดขั้นตอนการเสนอบันทึกข้อความ"
     SIGNATURE_SAVE = "signature.save", "บันทึกภาพลายมือชื่อ"
+    DOCUMENT_PUBLISH = "document.publish", "เผยแพร่เอกสารต่อสาธารณะ"
+    DOCUMENT_UNPUBLISH = "document.unpublish", "ยกเลิกการเผยแพร่เอกสาร"
+    OIT_PAGE_PUBLISH = "oit_page.publish", "เผยแพร่หน้าข้อมูล OIT"
+    OIT_PAGE_UNPUBLISH = "oit_page.unpublish", "ยกเลิกการเผยแพร่หน้าข้อมูล OIT"
 
 
 ACTION_LABELS: dict[str, str] = dict(Action.choices)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from ita_portal.pdf.render import render_document, render_html, write_pdf
+from ita_portal.pdf.render import ARCHIVAL_VARIANT, render_document, render_html, write_pdf
 
 
 def canonical_json(payload: dict) -> str:
@@ -72,11 +72,21 @@ class RenderedPDF:
 
 
 def render_payload(
-    payload: dict, *, issued_at: datetime | None = None, identifier: str = ""
+    payload: dict,
+    *,
+    issued_at: datetime | None = None,
+    identifier: str = "",
+    archival: bool = False,
 ) -> RenderedPDF:
     """The PDF of a payload. With ``issued_at`` and ``identifier`` (an issued document)
-    the bytes are the same on every call: dates and the file ID come from the issue."""
+    the bytes are the same on every call: dates and the file ID come from the issue.
+    ``archival``: PDF/A-3b and tagged (the published form, see publishing)."""
     data = frozen(payload)
     document = render_document(_template(data), data, issued_at=issued_at, **_options(data))
-    content = write_pdf(document, identifier=identifier.encode() if identifier else None)
+    content = write_pdf(
+        document,
+        identifier=identifier.encode() if identifier else None,
+        variant=ARCHIVAL_VARIANT if archival else None,
+        tagged=archival,
+    )
     return RenderedPDF(content=content, page_count=len(document.pages))

@@ -226,15 +226,29 @@ def render_document(
     return document
 
 
-def write_pdf(document: Document, *, identifier: bytes | None = None) -> bytes:
+#: The archival form of published documents: PDF/A-3b, and tagged (WeasyPrint writes one
+#: variant's identification, so the structure tree of PDF/UA is there without its claim).
+ARCHIVAL_VARIANT = "pdf/a-3b"
+
+
+def write_pdf(
+    document: Document,
+    *,
+    identifier: bytes | None = None,
+    variant: str | None = None,
+    tagged: bool = False,
+) -> bytes:
     """The PDF bytes of a :func:`render_document` document.
 
     Always with subset fonts and no PDF forms (WeasyPrint's defaults), and with one text
     per glyph code (:mod:`ita_portal.pdf.text_layer`) so copy, search and screen readers get the
-    Thai text that was laid out.
+    Thai text that was laid out. ``variant`` is WeasyPrint's ``pdf_variant`` (e.g.
+    :data:`ARCHIVAL_VARIANT`), ``tagged`` adds the structure tree (``pdf_tags``).
     """
     with one_text_per_glyph(), fewer_full_collections():
-        return document.write_pdf(pdf_identifier=identifier)
+        return document.write_pdf(
+            pdf_identifier=identifier, pdf_variant=variant, pdf_tags=tagged
+        )
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, *, as_attachment: bool = True) -> FileResponse:

@@ -32,6 +32,7 @@ from measures.services import evidence_add
 from memos.documents import memo_defaults
 from memos.models import Memo
 from memos.services import chain_save, default_chain, memo_create, memo_submit
+from publishing.models import Publication
 from reports.documents import report_payload, report_variant
 
 AGENCY_A = "thung-ruang-thong"
@@ -176,6 +177,13 @@ RULES: dict[str, dict[str, dict[str, str]]] = {
         "POST": {ANON: LOGIN, **dict.fromkeys(set(USERS) - {ANON, HEAD}, FORBIDDEN),
                  HEAD: DONE},
     },
+    # Publishing a document no memo approved, and unpublishing it: the agency admin only
+    # (not a system administrator: publishing speaks for the agency).
+    "agency-publisher-post-only": {
+        "GET": {ANON: LOGIN, **dict.fromkeys(set(USERS) - {ANON}, NOT_ALLOWED)},
+        "POST": {ANON: LOGIN, **dict.fromkeys(set(USERS) - {ANON, AGENCY_ADMIN}, FORBIDDEN),
+                 AGENCY_ADMIN: DONE},
+    },
     "agency-admin-post-only": {
         "GET": {ANON: LOGIN, **dict.fromkeys(set(USERS) - {ANON}, NOT_ALLOWED)},
         "POST": {
@@ -307,6 +315,14 @@ EXPECTED: dict[str, str] = {
     "memos:chain_edit": "agency-admin-form",
     "memos:emblem_edit": "agency-admin-post-only",
     "memos:signature_edit": "signed-in",
+    # publishing: the public document, its signed file and verification; the agency's side
+    "published:document": "public-get-only",
+    "published:download": "public-get-only",
+    "published:verify": "public-form",
+    "published:agency_list": "member-read-get-only",
+    "published:publish": "agency-publisher-post-only",
+    "published:unpublish": "agency-publisher-post-only",
+    "published:oit_page": "memo-preparer-post-only",
 }
 
 # The admin, by a few representative pages: (url name, whose object) → class.
@@ -373,6 +389,7 @@ class Objects:
     event: AuditEvent
     memo_draft: Memo
     memo_in_review: Memo
+    publication: Publication
 
 
 def make_objects(demo) -> Objects:
@@ -407,8 +424,16 @@ def make_objects(demo) -> Objects:
                     **fields),
         acting_user=officer,
     )
+    # Published by the agency admin (no memo), written directly: the matrix runs without a
+    # signing key, and the public pages need only the row and a stored file.
+    publication = Publication.objects.create(
+        document=document, agency=agency, year=document.year, kind=document.kind,
+        variant=document.variant, title=document.title, version=1,
+        published_at=document.issued_at, file=document.file.name, sha256=document.sha256,
+        size=document.size,
+    )
     return Objects(measure, evidence, document, AuditEvent.objects.filter(agency=agency).first(),
-                   draft, in_review)
+                   draft, in_review, publication)
 
 
 def kwargs_for(name: str, route: str, objects: Objects) -> dict:
@@ -421,6 +446,8 @@ def kwargs_for(name: str, route: str, objects: Objects) -> dict:
         "token": "set-password",
     }
     pks = {
+        "published:publish": objects.document.pk,
+        "published:": objects.publication.pk,
         "memos:memo_edit": objects.memo_draft.pk,
         "memos:memo_submit": objects.memo_draft.pk,
         "memos:": objects.memo_in_review.pk,

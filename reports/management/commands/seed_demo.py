@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from ita_portal.agencies.demo import seed_demo
 from memos.demo import seed_demo_memos
+from publishing.demo import seed_demo_publications
 from reports.demo import seed_demo_documents
 
 
@@ -19,6 +20,13 @@ class Command(BaseCommand):
         memos = seed_demo_memos()
         if memos:
             self.stdout.write(f"บันทึกข้อความตัวอย่าง {memos} ฉบับ (อนุมัติแล้ว 1 ฉบับ รอปลัดพิจารณา 1 ฉบับ)")
+        published, problem = seed_demo_publications()
+        if published:
+            self.stdout.write(
+                f"เผยแพร่รายงานที่อนุมัติแล้วต่อสาธารณะ {published} ฉบับ (ลงนามด้วยใบรับรองสาธิต)"
+            )
+        elif problem:
+            self.stdout.write(self.style.WARNING(f"ไม่ได้เผยแพร่เอกสารตัวอย่าง: {problem}"))
         self.stdout.write(self.style.SUCCESS("\nบัญชีสำหรับทดลองใช้ (demo logins):"))
         width = max(len(login.username) for login in logins)
         for login in logins:
