@@ -87,7 +87,9 @@ def oit_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "public/oit.html", {"agency": agency, "year": year, "board": board})
 
 
-def _overview_params(request: HttpRequest, year: int | None = None) -> tuple[int, str, str]:
+def _overview_params(
+    request: HttpRequest, year: int | None = None
+) -> tuple[int, str, str, list[int]]:
     years = selectors.overview_years()
     if not years:
         raise Http404("ยังไม่มีปีการประเมิน")
@@ -96,7 +98,7 @@ def _overview_params(request: HttpRequest, year: int | None = None) -> tuple[int
     if year not in years:
         raise Http404("ไม่มีปีการประเมินนี้")
     search = AgencySearch.from_params(request.GET)
-    return year, search.province, search.kind
+    return year, search.province, search.kind, years
 
 
 def _participation_chart(title: str, data: Overview) -> str:
@@ -108,7 +110,7 @@ def _participation_chart(title: str, data: Overview) -> str:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    year, province, kind = _overview_params(request)
+    year, province, kind, years = _overview_params(request)
     data = selectors.overview(year, province=province, kind=kind)
     where = province or dict(AgencyKind.choices).get(kind) or "ทั่วประเทศ"
     statuses = [(label, n) for _, label, n in data.measure_statuses]
@@ -125,7 +127,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "public/overview.html",
         {
             "data": data,
-            "years": selectors.overview_years(),
+            "years": years,
             "provinces": [row.key for row in data.by_province] if not province
             else selectors.provinces(),
             "kinds": AgencyKind.choices,
@@ -152,7 +154,7 @@ def _overview_table(data: Overview, table: str) -> list[list]:
 
 @require_GET
 def overview_csv(request: HttpRequest, year: str, table: str) -> HttpResponse:
-    year, province, kind = _overview_params(request, int(year))
+    year, province, kind, _ = _overview_params(request, int(year))
     rows = _overview_table(selectors.overview(year, province=province, kind=kind), table)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ita-overview-{year}-{table}.csv"'

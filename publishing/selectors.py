@@ -423,7 +423,8 @@ def _grouped(rows: list[dict], key: str, label) -> list[ParticipationRow]:
 
 
 def overview(year: int, *, province: str = "", kind: str = "") -> Overview:
-    """National (or one province's, one kind's) picture of a year in five queries."""
+    """National (or one province's, one kind's) picture of a year in seven queries,
+    whatever the number of agencies."""
     criteria = AssessmentYear.objects.get(year=year)
     rows = _participation(year, province, kind)
     national = ParticipationRow("", "ทั้งหมด")

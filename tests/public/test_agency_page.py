@@ -42,7 +42,7 @@ def test_last_years_bars_show_once_last_year_is_public_too(client, publish):
     publish("analysis", 2565)
     response = client.get(PAGE, {"year": "2566"})
     assert 'class="bar-previous"' in response.text
-    assert [y for y in response.context["years"]] == [2566, 2565]
+    assert response.context["years"] == [2566, 2565]
 
 
 def test_measures_show_with_their_status_and_evidence_stays_private(client, publish, agency):
