@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments.models import AssessmentYear
 from ita_portal.audit.models import AuditEvent
@@ -32,6 +33,7 @@ from measures.services import evidence_add
 from memos.documents import memo_defaults
 from memos.models import Memo
 from memos.services import chain_save, default_chain, memo_create, memo_submit
+from publishing.models import OITPage, Publication
 from reports.documents import report_payload, report_variant
 
 AGENCY_A = "thung-ruang-thong"
@@ -236,6 +238,14 @@ EXPECTED: dict[str, str] = {
     # public
     "home": "public",
     "agencies:agency_public": "public",
+    "public:oit_page": "public",
+    "public:overview": "public",
+    "public:overview_csv": "public-get-only",
+    "public:open_data": "public",
+    "public:open_data_file": "public-get-only",
+    "public:open_data_agency_file": "public-get-only",
+    "public:sitemap": "public",
+    "public:robots_txt": "public-get-only",
     "assessments:criteria_list": "public",
     "assessments:criteria_detail": "public",
     "login": "public-form",
@@ -381,6 +391,12 @@ def make_objects(demo) -> Objects:
         acting_user=officer,
     )
     document = document_render(document.pk)
+    # Agency A's 2567 is public: its plan published and its OIT page too.
+    Publication.objects.create(
+        document=document, agency=agency, year=YEAR, kind="plan", variant=document.variant,
+        title=document.title, version=1, published_at=timezone.now(),
+    )
+    OITPage.objects.create(agency=agency, year=YEAR, is_public=True)
     chain_save(agency, default_chain(agency),
                acting_user=get_user_model().objects.get(username=AGENCY_ADMIN))
     fields = memo_defaults(agency, criteria, "plan", "", officer)
@@ -403,6 +419,9 @@ def kwargs_for(name: str, route: str, objects: Objects) -> dict:
         "number": 1,
         "uidb64": "MQ",
         "token": "set-password",
+        "dataset": "scores",
+        "fmt": "csv",
+        "table": "grades",
     }
     pks = {
         "memos:memo_edit": objects.memo_draft.pk,
