@@ -1,15 +1,17 @@
 """The national overview: participation of every agency, scores of public ones only."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from assessments.models import AssessmentResult, AssessmentYear
+from assessments.scoring import round_score
 from assessments.selectors import result_analysis
 from ita_portal.agencies.models import Agency, AgencyKind
 from measures.models import Measure, MeasureStatus
-from publishing.selectors import overview
+from publishing.selectors import YearRules, overview
 
 YEAR = 2566
 
@@ -134,4 +136,47 @@ def test_the_overview_takes_a_fixed_number_of_queries(client, scene, publish,
         client.get(reverse("public:overview_csv", args=[YEAR, "provinces"]))
 
 
-QUERIES = 8
+QUERIES = 11
+
+
+def test_sql_counts_agree_with_the_officer_rules_score_by_score(demo, publish):
+    """Bins, grades and ratings counted in SQL equal YearRules.outcome (the officer pages'
+    rules) on scores chosen to sit on band edges, with EIT from its parts in 2568."""
+    criteria = AssessmentYear.objects.get(year=2568)
+    assert criteria.eit_has_parts and criteria.rating_bands.exists()
+    rows = [
+        ("95.00", "95.00", None, None, "95.00"),
+        ("94.99", None, "95.00", "95.00", "100.00"),
+        ("100.00", "100.00", None, None, "100.00"),
+        ("85.00", None, "84.99", "85.01", "85.00"),
+        ("84.99", "84.99", None, None, "84.99"),
+        ("60.01", "70.33", None, None, "0.00"),
+        ("0.00", "0.00", None, None, "0.00"),
+        ("89.99", None, "90.00", "90.01", "89.97"),
+        ("77.77", "88.88", None, None, "99.99"),
+        ("50.00", None, "60.00", None, "70.00"),  # one EIT part missing: no total
+    ]
+    for n, (iit, eit, part1, part2, oit) in enumerate(rows):
+        agency = Agency.objects.create(code=f"edge-{n}", name=f"อบต.ขอบ {n}",
+                                       kind=AgencyKind.SAO, district="ปง", province="พะเยา")
+        AssessmentResult.objects.create(
+            agency=agency, year=criteria, iit=Decimal(iit), eit=eit and Decimal(eit),
+            eit_part1=part1 and Decimal(part1), eit_part2=part2 and Decimal(part2),
+            oit=Decimal(oit),
+        )
+        publish("analysis", 2568, of=agency)
+    rules = YearRules.load(criteria)
+    outcomes = [
+        rules.outcome(*(value and Decimal(value) for value in row)) for row in rows
+    ]
+    totals = [total for _, total, _, _ in outcomes if total is not None]
+    data = overview(2568)
+    assert data.public_results == len(totals) == 9
+    assert [n for _, n in data.score_bins] == [
+        sum(1 for t in totals if min(int(t // 10), 9) == i) for i in range(10)
+    ]
+    grades = Counter(grade for _, total, grade, _ in outcomes if total is not None)
+    assert dict(data.grades) == {band.grade: grades[band.grade] for band in rules.grades}
+    ratings = Counter(rating for _, total, _, rating in outcomes if rating)
+    assert dict(data.ratings) == {band.label: ratings[band.label] for band in rules.ratings}
+    assert data.mean_total == round_score(sum(totals) / len(totals))
