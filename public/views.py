@@ -183,11 +183,32 @@ class _Echo:
         return value
 
 
+#: Rows are sent in pieces of about this many characters: one piece per row would cost a
+#: write (and the middleware's per-chunk work) per row; memory stays flat either way.
+PIECE = 64 * 1024
+
+
+def _pieces(parts: Iterable[str]) -> Iterator[str]:
+    buffer, size = [], 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= PIECE:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
 def csv_lines(header: Iterable[str], rows: Iterable[tuple]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(["" if value is None else value for value in row])
+
+    return _pieces(lines())
 
 
 def _json_value(column: str, value) -> str:
@@ -199,6 +220,10 @@ def _json_value(column: str, value) -> str:
 
 
 def json_chunks(meta: dict, columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
+    return _pieces(_json_parts(meta, columns, rows))
+
+
+def _json_parts(meta: dict, columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
     head = json.dumps({**meta, "columns": list(columns)}, ensure_ascii=False)
     yield head[:-1] + ', "rows": ['
     keys = [json.dumps(column) for column in columns]
