@@ -3,6 +3,8 @@
 
 - The front page's "latest publications" (status = published, newest first): without an
   index PostgreSQL sorts every publication (~140 ms at 58,000 rows); with it, 0.1 ms.
+- Which agencies published what in a year (year, status, agency, kind), for index-only
+  scans in the overview's counts and the public-year checks.
 - On PostgreSQL, trigram indexes for the agency search's substring match (the ORM's
   icontains is UPPER(col) LIKE UPPER('%…%')): Thai works with pg_trgm, ~70 ms → ~1 ms.
   pg_trgm is a trusted extension (PostgreSQL 13+), so the database owner may create it;
@@ -17,11 +19,18 @@ LATEST = (
     "CREATE INDEX IF NOT EXISTS public_publication_latest "
     "ON publishing_publication (status, published_at DESC, id DESC)"
 )
+# Which agencies published what in a year, answered from the index alone (the overview
+# and every "is this agency-year public" check): 90 → 40 ms for the overview's counts.
+PUBLIC_YEARS = (
+    "CREATE INDEX IF NOT EXISTS public_publication_year_agency "
+    "ON publishing_publication (year, status, agency_id, kind)"
+)
 TRIGRAM_COLUMNS = ("name", "district", "province")
 
 
 def create(apps, schema_editor):
     schema_editor.execute(LATEST)
+    schema_editor.execute(PUBLIC_YEARS)
     if schema_editor.connection.vendor != "postgresql":
         return
     try:
@@ -39,6 +48,7 @@ def create(apps, schema_editor):
 
 def drop(apps, schema_editor):
     schema_editor.execute("DROP INDEX IF EXISTS public_publication_latest")
+    schema_editor.execute("DROP INDEX IF EXISTS public_publication_year_agency")
     if schema_editor.connection.vendor == "postgresql":
         for column in TRIGRAM_COLUMNS:
             schema_editor.execute(f"DROP INDEX IF EXISTS public_agency_{column}_trgm")
