@@ -85,13 +85,9 @@ def published() -> QuerySet[Publication]:
     return Publication.objects.filter(status=PublicationStatus.PUBLISHED)
 
 
-def public_year_exists(agency_ref=None, year_ref=None) -> Exists:
-    """True where the agency-year (outer references) has a published version."""
-    return Exists(
-        published().filter(
-            agency=agency_ref or OuterRef("agency_id"), year=year_ref or OuterRef("year__year")
-        )
-    )
+def public_year_exists(agency_ref: OuterRef, year: int) -> Exists:
+    """True where the agency (an outer reference) has a published version of ``year``."""
+    return Exists(published().filter(agency=agency_ref, year=year))
 
 
 def public_document_url(publication: Publication) -> str:
