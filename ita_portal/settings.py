@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "reports",
     "memos",
     "publishing",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ita_portal.agencies import views as agency_views
+from public import views as public_views
 
 urlpatterns = [
-    path("", agency_views.home, name="home"),
+    path("", public_views.home, name="home"),
+    path("", include("public.urls")),
     path("", include("ita_portal.agencies.urls")),
     path("", include("assessments.urls")),
     path("", include("measures.urls")),

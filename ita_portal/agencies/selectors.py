@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from ita_portal.agencies.models import Agency, Membership, Role
 
@@ -17,28 +17,6 @@ def agencies_managed_by(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(
         memberships__user=user, memberships__role=Role.AGENCY_ADMIN
     ).distinct()
-
-
-def agency_search(*, query: str = "", province: str = "") -> QuerySet[Agency]:
-    """The public directory of agencies: their names and addresses are public facts."""
-    agencies = Agency.objects.all()
-    if query:
-        agencies = agencies.filter(
-            Q(name__icontains=query) | Q(district__icontains=query) | Q(code__iexact=query)
-        )
-    if province:
-        agencies = agencies.filter(province=province)
-    return agencies.order_by("province", "name")
-
-
-def provinces_with_agencies() -> list[tuple[str, int]]:
-    rows = (
-        Agency.objects.exclude(province="")
-        .values("province")
-        .annotate(n=Count("id"))
-        .order_by("province")
-    )
-    return [(row["province"], row["n"]) for row in rows]
 
 
 def agency_members(agency: Agency) -> QuerySet[Membership]:

@@ -1,19 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from assessments.selectors import assessment_years
 from ita_portal.agencies.forms import MemberInviteForm
 from ita_portal.agencies.models import Agency
-from ita_portal.agencies.selectors import (
-    agency_members,
-    agency_search,
-    memberships_of,
-    provinces_with_agencies,
-)
+from ita_portal.agencies.selectors import agency_members, memberships_of
 from ita_portal.agencies.services import MemberInvite, member_invite
 from ita_portal.permissions import (
     ADD_MEMBERSHIP,
@@ -21,33 +15,6 @@ from ita_portal.permissions import (
     VIEW_ACTIVITY,
     VIEW_AGENCY_PRIVATE,
 )
-
-AGENCIES_PER_PAGE = 30
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The public front page: find an agency; no login needed."""
-    query = request.GET.get("q", "").strip()[:100]
-    province = request.GET.get("province", "").strip()[:100]
-    page = Paginator(agency_search(query=query, province=province), AGENCIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "agencies/home.html",
-        {
-            "page": page,
-            "query": query,
-            "province": province,
-            "provinces": provinces_with_agencies(),
-            "years": assessment_years()[:5],
-        },
-    )
-
-
-def agency_public(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, code=code)
-    return render(request, "agencies/agency_public.html", {"agency": agency})
 
 
 @login_required

@@ -37,7 +37,7 @@ def test_an_administrator_saves_an_agency_without_a_place(admin_client, db):
 def test_public_pages_show_no_empty_place(client, demo):
     Agency.objects.filter(code="tha-nam-sai").update(district="", province="")
     home = client.get(reverse("home")).content.decode()
-    assert "อำเภอ จังหวัด" not in home and "อำเภอ<" not in home
+    assert "อำเภอ จังหวัด" not in home and "อำเภอ</div>" not in home
     assert "เทศบาลตำบล · " not in home  # no separator before an empty place
     assert "<option value=\"\"> (" not in home  # no nameless province in the filter
     assert "อำเภอเมืองพะเยา จังหวัดพะเยา" in home  # the other agency keeps its place

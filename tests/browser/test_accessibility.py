@@ -28,6 +28,8 @@ PUBLIC_PAGES = [
     ("home", "/"),
     ("search", "/?q=ท่าน้ำใส"),
     ("agency-public", f"/agencies/{AGENCY}/"),
+    ("overview", "/overview/?year=2566"),
+    ("open-data", "/open-data/"),
     ("criteria-list", "/criteria/"),
     ("criteria-2566", "/criteria/2566/"),
     ("criteria-2568", "/criteria/2568/"),

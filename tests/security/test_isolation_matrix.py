@@ -32,7 +32,7 @@ from measures.services import evidence_add
 from memos.documents import memo_defaults
 from memos.models import Memo
 from memos.services import chain_save, default_chain, memo_create, memo_submit
-from publishing.models import Publication
+from publishing.models import OITPage, Publication
 from reports.documents import report_payload, report_variant
 
 AGENCY_A = "thung-ruang-thong"
@@ -253,6 +253,14 @@ EXPECTED: dict[str, str] = {
     # public
     "home": "public",
     "agencies:agency_public": "public",
+    "public:oit_page": "public",
+    "public:overview": "public",
+    "public:overview_csv": "public-get-only",
+    "public:open_data": "public",
+    "public:open_data_file": "public-get-only",
+    "public:open_data_agency_file": "public-get-only",
+    "public:sitemap": "public",
+    "public:robots_txt": "public-get-only",
     "assessments:criteria_list": "public",
     "assessments:criteria_detail": "public",
     "login": "public-form",
@@ -414,6 +422,8 @@ def make_objects(demo) -> Objects:
         acting_user=officer,
     )
     document = document_render(document.pk)
+    # Agency A's 2567 is public: its plan is published (below) and its OIT page too.
+    OITPage.objects.create(agency=agency, year=YEAR, is_public=True)
     chain_save(agency, default_chain(agency),
                acting_user=get_user_model().objects.get(username=AGENCY_ADMIN))
     fields = memo_defaults(agency, criteria, "plan", "", officer)
@@ -444,6 +454,9 @@ def kwargs_for(name: str, route: str, objects: Objects) -> dict:
         "number": 1,
         "uidb64": "MQ",
         "token": "set-password",
+        "dataset": "scores",
+        "fmt": "csv",
+        "table": "grades",
     }
     pks = {
         "published:publish": objects.document.pk,

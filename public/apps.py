@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "public"
+    verbose_name = "หน้าสาธารณะ"
