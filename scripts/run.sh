@@ -9,6 +9,8 @@ bash scripts/setup.sh
 # Demo mode creates the demo logins; DEBUG lets runserver serve static files.
 export ITA_DEMO_MODE="${ITA_DEMO_MODE:-1}"
 export DEBUG="${DEBUG:-1}"
+# Links in the memo e-mails (console back-end in demo mode) point at this server.
+export PORTAL_URL="${PORTAL_URL:-http://${HOST:-127.0.0.1}:${PORT:-8000}}"
 
 py=.venv/bin/python
 # A self-signed demo certificate (made once into the gitignored private/signing/) signs
