@@ -8,6 +8,8 @@ from publishing.demo import seed_demo_publications
 from reports.demo import seed_demo_documents
 
 
+# Here, in the app that builds on all the others, so that the demo's orchestration keeps
+# every import running one way (reports → memos → publishing).
 class Command(BaseCommand):
     help = "สร้างข้อมูลตัวอย่าง (หน่วยงาน ส่วนราชการ ผู้ใช้ทุกบทบาท) ซ้ำได้โดยไม่เกิดข้อมูลซ้ำ"
 
