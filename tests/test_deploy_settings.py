@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ita_portal.signing.demo import make_certificate
+
 ROOT = Path(__file__).resolve().parents[1]
 # Variables that choose between demo and production, or that would loosen the
 # hardening under test, come from the test, never from the caller's environment.
@@ -21,6 +23,9 @@ LEAKY = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
+    "SIGNING_KEY_FILE",
+    "SIGNING_CERT_FILE",
+    "SIGNING_KEY_PASSWORD",
 }
 
 
@@ -49,8 +54,16 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def signing_env(tmp_path: Path) -> dict[str, str]:
+    """The operator's signing key and certificate (production publishes signed PDFs)."""
+    password = secrets.token_urlsafe(16)
+    key, cert = make_certificate(tmp_path / "signing", password=password, common_name="ITA")
+    return {"SIGNING_KEY_FILE": str(key), "SIGNING_CERT_FILE": str(cert),
+            "SIGNING_KEY_PASSWORD": password}
+
+
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(45))
+    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(45), **signing_env(tmp_path))
     assert len(env["SECRET_KEY"]) == 60
 
     result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
@@ -59,6 +72,15 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         f"manage.py check --deploy failed ({result.returncode})\n"
         f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
     )
+
+
+def test_check_deploy_tells_the_operator_when_no_signing_key_is_set(tmp_path):
+    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(45))
+
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "signing.W001" in result.stderr and "SIGNING_KEY_FILE" in result.stderr
 
 
 def test_settings_refuse_to_start_without_secret_key(tmp_path):
