@@ -125,7 +125,7 @@ def sign_pdf(content: bytes) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
         reason="เอกสารเผยแพร่ต่อสาธารณะโดยระบบ ITA Portal",
     )
-    out = signers.sign_pdf(writer, metadata, signer=signer)
+    out = _outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer))
     return out.getvalue()
 
 
@@ -163,8 +163,8 @@ class SignatureCheck:
 
 
 def _outside_event_loop(work):
-    """pyHanko's validation runs asyncio.run(): in a thread of its own when this thread
-    already runs an event loop (an async caller)."""
+    """pyHanko's signing and validation run asyncio.run(): in a thread of its own when this
+    thread already runs an event loop (an async caller, Playwright's sync API in tests)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:

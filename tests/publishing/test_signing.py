@@ -180,3 +180,20 @@ def test_the_demo_certificate_command_makes_one_certificate_once(tmp_path, setti
     settings.SIGNING_CERT_FILE = str(folder / "cert.pem")
     settings.SIGNING_KEY_PASSWORD = "pw"
     call_command("check")
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop():
+    """pyHanko runs asyncio.run(); an async caller (or Playwright's sync API in the same
+    test process) already runs a loop in this thread."""
+    import asyncio
+
+    from weasyprint import HTML
+
+    content = HTML(string="<p>ทดสอบ</p>").write_pdf()
+
+    async def inside_a_loop() -> tuple[bytes, bool]:
+        signed = sign_pdf(content)
+        return signed, check_signature(signed).valid
+
+    signed, valid = asyncio.run(inside_a_loop())
+    assert signed.startswith(content[:8]) and valid
