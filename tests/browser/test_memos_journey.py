@@ -57,6 +57,9 @@ def give_opinion(page: Page, live_server, username: str, password: str, choice: 
     page.locator("#act").get_by_label(choice, exact=True).check()
     page.locator("#act").get_by_label("ข้อความ").fill(f"ความเห็นของ {username}")
     page.locator("#act").get_by_role("button").first.click()
+    # The answer must have arrived before the next person logs in: a response still in
+    # flight would set the old session's cookies after they were cleared (CSRF 403).
+    expect(page.get_by_role("alert")).to_be_visible()
 
 
 @pytest.mark.browser
