@@ -1,17 +1,17 @@
 """Register numbers and issuing under real concurrency (PostgreSQL: row locks)."""
 
-import threading
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.models import Agency, Membership, Role
 from ita_portal.documents.models import IssuedDocument
 from ita_portal.documents.services import DocumentAlreadyIssued, document_issue
+from tests.threads import run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -37,27 +37,6 @@ def _payload(n: int) -> dict:
             "template": "reports/plan.html", "n": n}
 
 
-def _run_at_once(work, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n):
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 def test_fifty_concurrent_issues_get_fifty_consecutive_numbers(setup_agency):
     agency, year, officer = setup_agency
 
@@ -66,7 +45,7 @@ def test_fifty_concurrent_issues_get_fifty_consecutive_numbers(setup_agency):
         return document_issue(agency=agency, year=year, kind="progress", variant=f"v{n}",
                               payload=_payload(n), acting_user=officer).number
 
-    numbers, errors = _run_at_once(issue, THREADS)
+    numbers, errors = run_at_once(issue, range(THREADS))
     assert errors == []
     assert sorted(numbers) == list(range(1, THREADS + 1))
     assert IssuedDocument.objects.count() == THREADS
@@ -79,7 +58,7 @@ def test_two_people_issuing_the_same_report_make_one_document(setup_agency):
         return document_issue(agency=agency, year=year, kind="plan", variant="",
                               payload=_payload(0), acting_user=officer).number
 
-    numbers, errors = _run_at_once(issue, 8)
+    numbers, errors = run_at_once(issue, range(8))
     assert numbers == [1]
     assert len(errors) == 7 and all(isinstance(e, DocumentAlreadyIssued) for e in errors)
     assert IssuedDocument.objects.count() == 1

@@ -1,11 +1,10 @@
 """Memo actions under real concurrency (PostgreSQL row locks)."""
 
-import threading
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from assessments.models import AssessmentYear
 from ita_portal.agencies.demo import seed_demo
@@ -23,6 +22,7 @@ from memos.services import (
     memo_forward,
     memo_submit,
 )
+from tests.threads import run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -58,27 +58,6 @@ def submitted(agency, people, count):
     ]
 
 
-def at_once(work, items):
-    barrier = threading.Barrier(len(items))
-    results, errors = [], []
-
-    def worker(item):
-        try:
-            barrier.wait()
-            results.append(work(item))
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return results, errors
-
-
 def test_fifty_concurrent_final_approvals_get_fifty_consecutive_numbers(agency):
     people = users()
     chain_save(
@@ -93,7 +72,7 @@ def test_fifty_concurrent_final_approvals_get_fifty_consecutive_numbers(agency):
         step = current_step(Memo.objects.get(pk=memo.pk))
         return memo_decide(memo, acting_user=mayor, step_id=step.pk, choice="อนุมัติ").number
 
-    numbers, errors = at_once(decide, memos)
+    numbers, errors = run_at_once(decide, memos)
     assert errors == []
     assert sorted(numbers) == list(range(1, MEMOS + 1))
     documents = Memo.objects.filter(agency=agency).values_list("document__number", flat=True)
@@ -112,7 +91,7 @@ def test_two_holders_acting_on_one_step_at_once_one_wins(agency):
     def forward(user):
         return memo_forward(memo, acting_user=user, step_id=step.pk, choice="เพื่อโปรดทราบ")
 
-    results, errors = at_once(forward, [people["demo_head"], second])
+    results, errors = run_at_once(forward, [people["demo_head"], second])
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], MemoMoved)
     memo.refresh_from_db()

@@ -1,14 +1,14 @@
 """Publishing under real concurrency (PostgreSQL row locks): one report, one version."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from publishing.models import Publication
 from publishing.services import document_publish
+from tests.threads import run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,35 +26,15 @@ def criteria(transactional_db):
     call_command("load_criteria", verbosity=0)
 
 
-def _run_at_once(work, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n):
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results, errors
-
-
 def test_publishing_one_document_at_once_makes_one_version(issued, users, publications_storage):
     from tests.publishing.conftest import published_files
 
     document = issued()
     admin = users["demo_agency_admin"]
 
-    results, errors = _run_at_once(
-        lambda n: document_publish(document, acting_user=admin, reason=f"ครั้งที่ {n}"), THREADS
+    results, errors = run_at_once(
+        lambda n: document_publish(document, acting_user=admin, reason=f"ครั้งที่ {n}"),
+        range(THREADS),
     )
     assert len(results) == 1
     assert len(errors) == THREADS - 1
@@ -71,9 +51,8 @@ def test_two_issues_of_one_report_at_once_without_a_reason_make_one_version(issu
     admin = users["demo_agency_admin"]
     documents = [first, second]
 
-    results, errors = _run_at_once(
-        lambda n: document_publish(documents[n], acting_user=admin), 2
-    )
+    results, errors = run_at_once(
+        lambda n: document_publish(documents[n], acting_user=admin), range(2))
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ValidationError)
     assert "กรุณาระบุเหตุผล" in errors[0].messages[0] or "ออกก่อน" in errors[0].messages[0]
@@ -85,8 +64,9 @@ def test_corrections_at_once_get_consecutive_versions(issued, users):
     admin = users["demo_agency_admin"]
     document_publish(documents[0], acting_user=admin)
 
-    results, errors = _run_at_once(
-        lambda n: document_publish(documents[n + 1], acting_user=admin, reason=f"แก้ {n}"), 3
+    results, errors = run_at_once(
+        lambda n: document_publish(documents[n + 1], acting_user=admin, reason=f"แก้ {n}"),
+        range(3),
     )
     # A newer issue published first makes an older one refused ("ออกก่อน"); the versions
     # that were made are consecutive, each superseding the one before.
